@@ -1,0 +1,60 @@
+"""Shared fixtures: the browser harness (a real JupyterLab in headless Chromium).
+
+Browser tests skip with a clear reason when Chromium is missing on a user's machine, but fail
+when the environment variable CI is set: in CI a skipped browser test would hide a broken widget.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import lab as harness  # noqa: E402
+
+
+def _browser_or_skip() -> None:
+    reason = harness.browser_unavailable_reason()
+    if reason is None:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"browser tests cannot run in CI: {reason}", pytrace=False)
+    pytest.skip(f"browser tests skipped: {reason}")
+
+
+@pytest.fixture(scope="session")
+def lab(tmp_path_factory):
+    """A JupyterLab server on 127.0.0.1 serving a temporary copy of notebooks/."""
+    _browser_or_skip()
+    server = harness.start_lab(tmp_path_factory.mktemp("jupyterlab"))
+    yield server
+    harness.stop_lab(server)
+
+
+@pytest.fixture(scope="session")
+def _chromium():
+    _browser_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=harness.chromium_path(), headless=True, args=harness.CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def lab_page(lab, _chromium):
+    """A fresh browser tab on the lab; on failure, the server log helps say why."""
+    context = _chromium.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    wrapper = harness.LabPage(lab=lab, page=page)
+    page.on("console", lambda msg: wrapper.console.append(f"{msg.type}: {msg.text}"))
+    yield wrapper
+    context.close()
