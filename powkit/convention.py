@@ -82,12 +82,16 @@ class Node:
     label: str
     text: str
     items: tuple[Node, ...] = ()
+    #: Words printed after the items, still part of this paragraph (e.g. API 44(3)).
+    text_after: str = ""
 
     def full_text(self) -> str:
         """The node's own words followed by its items, each item prefixed with its printed label."""
         lines = [self.text]
         for item in self.items:
             lines.append(f"({item.label}) {item.full_text()}")
+        if self.text_after:
+            lines.append(self.text_after)
         return "\n".join(lines)
 
     def leaves(self) -> list[Node]:
@@ -166,7 +170,7 @@ def _node(raw: dict, where: str) -> Node:
     except KeyError as missing:
         raise ValueError(f"{where}: paragraph is missing {missing}") from None
     items = tuple(_node(i, f"{where}({label})") for i in raw.get("items", ()))
-    return Node(label=label, text=text, items=items)
+    return Node(label=label, text=text, items=items, text_after=raw.get("text_after", ""))
 
 
 @lru_cache(maxsize=None)
@@ -243,7 +247,7 @@ def parts(treaty: str = "GCIII") -> list[dict]:
 # --------------------------------------------------------------------------- citations
 
 _TREATY_RE = re.compile(r"^\s*(GC\s?III|GC3|AP\s?I|AP1|API)\b\.?\s*(.*)$", re.IGNORECASE)
-_ITEM_RE = re.compile(r"^(?:Art(?:icle|\.)?\s*)?(\d+)([A-Z])?((?:\s*\([0-9A-Za-z]+\))*)$")
+_ITEM_RE = re.compile(r"^(?:Art(?:icle|\.)?\s*)?(\d+)\s*([A-Z])?((?:\s*\([0-9A-Za-z]+\))*)$")
 _RANGE_RE = re.compile(r"^(?:Art(?:icles|\.)?\s*)?(\d+)\s*[-\u2013]\s*(\d+)$")
 
 
@@ -354,7 +358,8 @@ def _node_html(node: Node, level: int, marks: re.Pattern | None) -> str:
     body = _highlight(node.text, marks)
     items = "".join(_node_html(i, level + 1, marks) for i in node.items)
     inner = f'<ol class="powkit-items" style="list-style:none;padding-left:1.5em">{items}</ol>' if items else ""
-    return f'<li><span class="powkit-label">{html.escape(label)}</span> {body}{inner}</li>'
+    after = f"<p>{_highlight(node.text_after, marks)}</p>" if node.text_after else ""
+    return f'<li><span class="powkit-label">{html.escape(label)}</span> {body}{inner}{after}</li>'
 
 
 def _highlight(text: str, marks: re.Pattern | None) -> str:
@@ -428,7 +433,8 @@ def _index(treaty: str) -> tuple[tuple[Article, str, str, str], ...]:
             stack: list[tuple[Node, tuple[str, ...]]] = [(para, (para.label,))]
             while stack:
                 node, path = stack.pop()
-                rows.append((art, _format(treaty, art.number, path), node.text, node.text.lower()))
+                words = f"{node.text} {node.text_after}".strip()
+                rows.append((art, _format(treaty, art.number, path), words, words.lower()))
                 stack.extend((child, path + (child.label,)) for child in node.items)
     return tuple(rows)
 
