@@ -117,5 +117,121 @@ def main() -> None:
 #: Further sections (data, charts, banks, browser) register here.
 EXTRA: dict = {}
 
+
+def _median_ms(fn, repeat: int = 7) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def bench_data() -> list[str]:
+    from powkit import data
+
+    lines = [f"Datasets: load + validate, median of 7 (ms)"]
+    for name, loader in (("ru-ua-pow-figures.csv", data.load_figures), ("historical-repatriations.csv", data.load_repatriations)):
+        rows = len(loader())
+        lines.append(f"  {name:<34}{_median_ms(loader):>8.1f} ms  ({rows} rows)")
+    return lines
+
+
+def bench_charts() -> list[str]:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from powkit import charts, data
+
+    figures, repatriations = data.load_figures(), data.load_repatriations()
+    jobs = {
+        "returned_over_time": lambda: charts.chart_html(charts.returned_over_time(figures)),
+        "captures_over_time": lambda: charts.chart_html(charts.captures_over_time(figures)),
+        "repatriation_timelines": lambda: charts.chart_html(charts.repatriation_timelines(repatriations)),
+        "articles_per_part": lambda: charts.chart_html(charts.articles_per_part()),
+        "misleading_chart": lambda: charts.chart_html(charts.misleading_chart(figures)),
+    }
+    lines = ["Charts: build + render to PNG, median of 7 (ms)"]
+    for name, job in jobs.items():
+        job()
+        lines.append(f"  {name:<34}{_median_ms(job):>8.1f} ms")
+    return lines
+
+
+def bench_banks() -> list[str]:
+    from powkit import banks
+
+    def load_all():
+        banks.load_banks(banks.default_bank_dir())
+        banks.load_scenarios(banks.default_scenario_dir())
+
+    count = sum(len(b) for b in banks.load_banks(banks.default_bank_dir()))
+    return [f"Question banks: load + validate all ({count} questions) and scenarios: median {_median_ms(load_all):.1f} ms"]
+
+
+CLICK_BARE = (
+    "import ipywidgets as w\n"
+    "b = w.Button(description='Bare check'); out = w.HTML()\n"
+    "n = [0]\n"
+    "def f(_):\n    n[0] += 1; out.value = f'<p class=\"bare-out\">bare {n[0]}</p>'\n"
+    "b.on_click(f); w.VBox([b, out])"
+)
+CLICK_QUIZ = (
+    "from powkit.quiz import Quiz\n"
+    "from powkit.banks import load_banks, default_bank_dir\n"
+    "questions = [q for bank in load_banks(default_bank_dir()) for q in bank.questions if q.kind == 'single']\n"
+    "quiz = Quiz(questions * 3, seed=1, progress=False); quiz"
+)
+
+
+def bench_browser(clicks: int = 20) -> list[str]:
+    """Click-to-visible latency in JupyterLab: the quiz's Check vs a bare Button setting an HTML widget."""
+    import lab as harness
+    from playwright.sync_api import sync_playwright
+
+    reason = harness.browser_unavailable_reason()
+    if reason:
+        return [f"Browser: skipped ({reason})"]
+    work = Path(tempfile.mkdtemp(prefix="powkit-bench-lab-"))
+    server = harness.start_lab(work)
+    try:
+        harness.write_notebook(server.root / "bench-bare.ipynb", CLICK_BARE)
+        harness.write_notebook(server.root / "bench-quiz.ipynb", CLICK_QUIZ)
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=harness.chromium_path(), headless=True, args=harness.CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            tab = harness.LabPage(lab=server, page=page)
+
+            tab.open_notebook("bench-bare.ipynb"); tab.run_all()
+            bare = []
+            for i in range(1, clicks + 1):
+                start = time.perf_counter()
+                page.get_by_role("button", name="Bare check").click()
+                page.locator(f".bare-out:text-is('bare {i}')").wait_for()
+                bare.append((time.perf_counter() - start) * 1000)
+
+            tab.open_notebook("bench-quiz.ipynb"); tab.run_all()
+            quiz = []
+            for _ in range(clicks):
+                page.locator(".powkit-option input").first.check()
+                start = time.perf_counter()
+                page.locator(".powkit-check button, button.powkit-check").first.click()
+                page.locator(".powkit-feedback .powkit-verdict, .powkit-feedback p").first.wait_for()
+                quiz.append((time.perf_counter() - start) * 1000)
+                page.locator(".powkit-next button, button.powkit-next").first.click()
+                page.locator(".powkit-feedback p").first.wait_for(state="detached")
+            browser.close()
+    finally:
+        harness.stop_lab(server)
+    b, q = statistics.median(bare), statistics.median(quiz)
+    return [
+        f"Browser: click to visible feedback in JupyterLab, median of {clicks} clicks",
+        f"  bare ipywidgets Button -> HTML        {b:>8.1f} ms",
+        f"  Quiz 'Check' -> feedback + articles   {q:>8.1f} ms   ({q / b:.2f}x bare; target <= 1.2x)",
+    ]
+
+
+EXTRA.update({"data": bench_data, "charts": bench_charts, "banks": bench_banks, "browser": bench_browser})
+
 if __name__ == "__main__":
     main()
