@@ -88,7 +88,7 @@ class ConventionBrowser(widgets.VBox):
         hits = convention.search(text, treaty=self.treaty, limit=self.limit) if text.strip() else []
         self._best_citation = {h.article.number: h.citation for h in hits}
         self.results.options = [
-            (f"{h.article.citation}: {h.article.heading}", h.article.number) for h in hits
+            (f"{h.article.citation}: {h.article.title}", h.article.number) for h in hits
         ]
         if text.strip():
             count = len(hits)

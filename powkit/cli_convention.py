@@ -29,7 +29,7 @@ def _search(args: argparse.Namespace) -> int:
         return 1
     for hit in hits:
         snippet = hit.snippet if len(hit.snippet) <= 160 else hit.snippet[:157] + "..."
-        print(f"{hit.citation:<18} {hit.article.heading}")
+        print(f"{hit.citation:<18} {hit.article.title}")
         print(f"{'':<18} {snippet}")
     return 0
 

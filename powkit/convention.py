@@ -116,6 +116,11 @@ class Article:
         return f"{self.treaty} {self.number}"
 
     @property
+    def title(self) -> str:
+        """The heading for display; a few headings could not be verified and are not invented."""
+        return self.heading or "heading not verified (see data/SOURCES.md)"
+
+    @property
     def context(self) -> str:
         """Where the article sits, e.g. 'Part III: Captivity > Section I: Beginning of captivity'."""
         bits = []
@@ -292,7 +297,7 @@ def _find(treaty: str, number: int, path: tuple[str, ...], original: str) -> Pas
         treaty=treaty,
         article=number,
         path=path,
-        heading=art.heading,
+        heading=art.title,
         context=art.context,
         text=text,
     )
@@ -380,7 +385,7 @@ def article_html(art: Article, query: str = "") -> str:
     paras = "".join(_node_html(p, 0, marks) for p in art.paragraphs)
     return (
         f'<div class="powkit-article" role="article" aria-label="{html.escape(art.citation)}">'
-        f"<p><strong>{html.escape(art.citation)}: {html.escape(art.heading)}</strong><br>"
+        f"<p><strong>{html.escape(art.citation)}: {html.escape(art.title)}</strong><br>"
         f"<small>{html.escape(art.context)}</small></p>"
         f'<ol class="powkit-paragraphs" style="list-style:none;padding-left:0">{paras}</ol></div>'
     )
@@ -428,7 +433,8 @@ def _index(treaty: str) -> tuple[tuple[Article, str, str, str], ...]:
     """(article, citation, text, lowercased text) for every paragraph and item, built once."""
     rows = []
     for art in articles(treaty):
-        rows.append((art, art.citation, art.heading, art.heading.lower()))  # heading checked on load
+        if art.heading:
+            rows.append((art, art.citation, art.heading, art.heading.lower()))
         for para in art.paragraphs:
             stack: list[tuple[Node, tuple[str, ...]]] = [(para, (para.label,))]
             while stack:

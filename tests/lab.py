@@ -134,6 +134,7 @@ def start_lab(workdir: Path) -> Lab:
             "--LabApp.expose_app_in_browser=True",
             "--LabApp.news_url=",
             "--ServerApp.open_browser=False",
+            "--ServerApp.allow_root=True",
         ],
         stdout=log,
         stderr=subprocess.STDOUT,
