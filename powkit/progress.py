@@ -1,0 +1,392 @@
+"""A learner's saved answers, so that self-study survives closing the notebook.
+
+Answers live in one JSON file per user, ``progress.json`` in ``$POWKIT_HOME`` (default
+``~/.powkit/``). Nothing a learner did may be lost, so:
+
+- every change is a read-modify-write done under an inter-process lock (``progress.lock``),
+  so two notebooks answering at the same moment both keep their answers;
+- the file is replaced atomically (a temporary file in the same folder, then ``os.replace``),
+  so a crash mid-write leaves the old file, never half a file;
+- a file that cannot be read is moved aside to ``progress.json.corrupt-<timestamp>`` with a
+  warning naming both paths, and never silently overwritten.
+
+For instructors, ``export_csv`` writes one row per answer with a pseudonymous learner id: the
+SHA-256 of a random salt created once per install (``learner.salt``), never the user name.
+
+The file format (version 1)::
+
+    {"version": 1,
+     "answers": [{"bank": "public-curiosity", "question": "pc-01", "topic": "public_curiosity",
+                  "chosen": [1], "correct": true, "mode": "practice",
+                  "answered_at": "2025-01-31T10:02:03.123456+00:00"}, ...]}
+
+``chosen`` holds option indexes (0-based) in the order the options are written in the bank.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as _dt
+import hashlib
+import html
+import json
+import os
+import secrets
+import tempfile
+import warnings
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+try:  # POSIX
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+    import msvcrt
+
+__all__ = [
+    "Answer",
+    "Progress",
+    "default_home",
+    "export_csv",
+    "show_summary",
+    "summary",
+    "summary_html",
+]
+
+FILE_NAME = "progress.json"
+LOCK_NAME = "progress.lock"
+SALT_NAME = "learner.salt"
+VERSION = 1
+CSV_COLUMNS = ("learner", "bank", "question", "topic", "chosen", "correct", "answered_at")
+
+
+def default_home() -> Path:
+    """``$POWKIT_HOME`` if set, else ``~/.powkit``."""
+    override = os.environ.get("POWKIT_HOME")
+    return Path(override).expanduser() if override else Path.home() / ".powkit"
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One answer as saved: which options were chosen, and whether that was right."""
+
+    bank: str
+    question: str
+    topic: str
+    chosen: tuple[int, ...]
+    correct: bool
+    answered_at: str
+    mode: str = "practice"
+
+    def to_json(self) -> dict:
+        return {
+            "bank": self.bank,
+            "question": self.question,
+            "topic": self.topic,
+            "chosen": list(self.chosen),
+            "correct": self.correct,
+            "mode": self.mode,
+            "answered_at": self.answered_at,
+        }
+
+    @classmethod
+    def from_json(cls, raw: object) -> Answer | None:
+        """The answer in a saved entry, or None if the entry is not one (it is kept, not used)."""
+        if not isinstance(raw, dict):
+            return None
+        try:
+            chosen = tuple(int(i) for i in raw.get("chosen", ()))
+            bank, question = raw["bank"], raw["question"]
+            correct = raw["correct"]
+        except (KeyError, TypeError, ValueError):
+            return None
+        if (
+            not isinstance(bank, str)
+            or not isinstance(question, str)
+            or not isinstance(correct, bool)
+        ):
+            return None
+        return cls(
+            bank=bank,
+            question=question,
+            topic=str(raw.get("topic", "")),
+            chosen=chosen,
+            correct=correct,
+            answered_at=str(raw.get("answered_at", "")),
+            mode=str(raw.get("mode", "practice")),
+        )
+
+
+def _now() -> str:
+    return _dt.datetime.now(_dt.UTC).isoformat(timespec="microseconds")
+
+
+class Progress:
+    """The progress store of one learner (one folder)."""
+
+    def __init__(self, home: str | Path | None = None):
+        self.home = Path(home).expanduser() if home is not None else default_home()
+        self.path = self.home / FILE_NAME
+        self.lock_path = self.home / LOCK_NAME
+        self.salt_path = self.home / SALT_NAME
+
+    def __repr__(self) -> str:
+        return f"Progress({str(self.home)!r})"
+
+    # ------------------------------------------------------------------ locking and files
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        """Hold the inter-process lock: only one process reads-modifies-writes at a time."""
+        self.home.mkdir(parents=True, exist_ok=True)
+        with open(self.lock_path, "a+b") as handle:
+            if fcntl is not None:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+                try:
+                    yield
+                finally:
+                    fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+            else:  # pragma: no cover - Windows
+                handle.seek(0)
+                while True:
+                    try:
+                        msvcrt.locking(handle.fileno(), msvcrt.LK_LOCK, 1)
+                        break
+                    except OSError:
+                        continue
+                try:
+                    yield
+                finally:
+                    handle.seek(0)
+                    msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+
+    def _read_raw(self) -> dict:
+        """The stored document; call with the lock held. A broken file is moved aside."""
+        try:
+            data = self.path.read_bytes()
+        except FileNotFoundError:
+            return {"version": VERSION, "answers": []}
+        problem = ""
+        try:
+            doc = json.loads(data.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            problem = f"it is not valid JSON ({error})"
+            doc = None
+        if doc is not None and not (isinstance(doc, dict) and isinstance(doc.get("answers"), list)):
+            problem = "it does not hold a list of answers"
+        if problem:
+            aside = self._move_aside()
+            warnings.warn(
+                f"powkit progress file {self.path} could not be read: {problem}. "
+                f"It was moved to {aside} (nothing deleted) and a new progress file was started; "
+                "an instructor can recover answers from the moved file.",
+                RuntimeWarning,
+                stacklevel=3,
+            )
+            return {"version": VERSION, "answers": []}
+        return doc
+
+    def _move_aside(self) -> Path:
+        stamp = _dt.datetime.now(_dt.UTC).strftime("%Y%m%dT%H%M%S")
+        aside = self.path.with_name(f"{FILE_NAME}.corrupt-{stamp}")
+        n = 1
+        while aside.exists():
+            aside = self.path.with_name(f"{FILE_NAME}.corrupt-{stamp}-{n}")
+            n += 1
+        os.replace(self.path, aside)
+        return aside
+
+    def _write_raw(self, doc: dict) -> None:
+        """Replace the file atomically; call with the lock held."""
+        fd, tmp = tempfile.mkstemp(prefix=".progress-", suffix=".tmp", dir=self.home)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(doc, handle, ensure_ascii=False, indent=1)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, self.path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+        if hasattr(os, "O_DIRECTORY"):  # make the rename itself durable
+            with contextlib.suppress(OSError):
+                dir_fd = os.open(self.home, os.O_DIRECTORY)
+                try:
+                    os.fsync(dir_fd)
+                finally:
+                    os.close(dir_fd)
+
+    # ------------------------------------------------------------------ public API
+
+    def record(
+        self,
+        bank: str,
+        question: str,
+        chosen: Iterable[int],
+        correct: bool,
+        topic: str = "",
+        mode: str = "practice",
+        answered_at: str | None = None,
+    ) -> Answer:
+        """Save one answer (read-modify-write under the lock, then an atomic replace)."""
+        answer = Answer(
+            bank=str(bank),
+            question=str(question),
+            topic=str(topic),
+            chosen=tuple(int(i) for i in chosen),
+            correct=bool(correct),
+            answered_at=answered_at or _now(),
+            mode=str(mode),
+        )
+        with self._locked():
+            doc = self._read_raw()
+            doc.setdefault("version", VERSION)
+            doc["answers"].append(answer.to_json())
+            self._write_raw(doc)
+        return answer
+
+    def answers(self, bank: str | None = None) -> list[Answer]:
+        """Every saved answer, oldest first (optionally of one bank)."""
+        if not self.path.exists():
+            return []
+        with self._locked():
+            doc = self._read_raw()
+        found = [a for a in (Answer.from_json(raw) for raw in doc["answers"]) if a is not None]
+        return [a for a in found if bank is None or a.bank == bank]
+
+    def latest(self, bank: str | None = None) -> dict[tuple[str, str], Answer]:
+        """The most recent answer to each question, keyed by (bank, question)."""
+        out: dict[tuple[str, str], Answer] = {}
+        for answer in self.answers(bank):
+            out[(answer.bank, answer.question)] = answer
+        return out
+
+    def answered(self, bank: str) -> set[str]:
+        """Ids of the questions of a bank the learner has answered at least once."""
+        return {a.question for a in self.answers(bank)}
+
+    def clear(self, bank: str | None = None) -> None:
+        """Forget answers (of one bank, or all); the old file is kept as ``progress.json.bak``."""
+        with self._locked():
+            doc = self._read_raw()
+            if self.path.exists():
+                backup = self.path.with_name(FILE_NAME + ".bak")
+                backup.write_bytes(self.path.read_bytes())
+            doc["answers"] = [
+                raw
+                for raw in doc["answers"]
+                if bank is not None and not (isinstance(raw, dict) and raw.get("bank") == bank)
+            ]
+            self._write_raw(doc)
+
+    def learner_id(self) -> str:
+        """A pseudonymous id for exports: a hash of a random salt stored in this folder."""
+        self.home.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(self.salt_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "w", encoding="ascii") as handle:
+                handle.write(secrets.token_hex(32))
+        salt = ""
+        for _ in range(50):  # another process may be writing it this instant
+            salt = self.salt_path.read_text(encoding="ascii").strip()
+            if salt:
+                break
+        return hashlib.sha256(("powkit-learner:" + salt).encode("ascii")).hexdigest()[:16]
+
+    def summary(self) -> dict[str, dict]:
+        """Per bank: questions answered, how many of them right at the last attempt, last activity."""
+        out: dict[str, dict] = {}
+        for (bank, _), answer in sorted(self.latest().items()):
+            entry = out.setdefault(bank, {"answered": 0, "correct": 0, "last_answered_at": ""})
+            entry["answered"] += 1
+            entry["correct"] += int(answer.correct)
+            entry["last_answered_at"] = max(entry["last_answered_at"], answer.answered_at)
+        return out
+
+    def export_csv(self, out_path: str | Path) -> int:
+        """Write one row per answer for an instructor; return the number of rows."""
+        learner = self.learner_id()
+        rows = self.answers()
+        out_path = Path(out_path)
+        with open(out_path, "w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(CSV_COLUMNS)
+            for a in rows:
+                writer.writerow(
+                    [
+                        learner,
+                        _cell(a.bank),
+                        _cell(a.question),
+                        _cell(a.topic),
+                        ";".join(str(i) for i in a.chosen),
+                        "true" if a.correct else "false",
+                        _cell(a.answered_at),
+                    ]
+                )
+        return len(rows)
+
+
+def _cell(value: str) -> str:
+    """Keep spreadsheets from reading a cell as a formula."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+
+
+# --------------------------------------------------------------------------- module helpers
+
+
+def summary(home: str | Path | None = None) -> dict[str, dict]:
+    """``Progress(home).summary()``, for a quick look in a notebook."""
+    return Progress(home).summary()
+
+
+def export_csv(out_path: str | Path, home: str | Path | None = None) -> int:
+    """``Progress(home).export_csv(out_path)``."""
+    return Progress(home).export_csv(out_path)
+
+
+def summary_html(home: str | Path | None = None, banks: Iterable | None = None) -> str:
+    """An escaped HTML table of progress per bank; with ``banks``, also how many questions each has."""
+    data = Progress(home).summary()
+    totals: dict[str, tuple[str, int]] = {}
+    for bank in banks or ():
+        totals[bank.id] = (bank.title, len(bank.questions))
+    if not data and not totals:
+        return '<p class="powkit-progress">No answers saved yet. Your answers to quizzes are saved as you go.</p>'
+    rows = []
+    for bank_id in list(totals) + [b for b in data if b not in totals]:
+        entry = data.get(bank_id, {"answered": 0, "correct": 0, "last_answered_at": ""})
+        title, total = totals.get(bank_id, (bank_id, None))
+        answered = (
+            f"{entry['answered']} of {total}" if total is not None else str(entry["answered"])
+        )
+        last = entry["last_answered_at"][:10] or "not started"
+        rows.append(
+            f"<tr><td>{html.escape(title)}</td><td>{html.escape(answered)}</td>"
+            f"<td>{entry['correct']}</td><td>{html.escape(last)}</td></tr>"
+        )
+    return (
+        '<table class="powkit-progress"><caption>Your progress</caption>'
+        "<thead><tr><th>Quiz</th><th>Answered</th><th>Right at last attempt</th><th>Last activity</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def show_summary(home: str | Path | None = None, with_banks: bool = True) -> None:
+    """Display the progress table in a notebook (``00-start-here``)."""
+    from IPython.display import HTML, display
+
+    banks = None
+    if with_banks:
+        from powkit.banks import BankError, load_banks
+
+        try:
+            banks = load_banks()
+        except (BankError, OSError):  # a broken bank must not hide the learner's progress
+            banks = None
+    display(HTML(summary_html(home, banks)))
