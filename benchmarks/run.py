@@ -180,7 +180,7 @@ CLICK_QUIZ = (
     "from powkit.quiz import Quiz\n"
     "from powkit.banks import load_banks, default_bank_dir\n"
     "questions = [q for bank in load_banks(default_bank_dir()) for q in bank.questions if q.kind == 'single']\n"
-    "quiz = Quiz(questions * 3, seed=1, progress=False); quiz"
+    "quiz = Quiz(questions, seed=1, progress=False); quiz"
 )
 
 
@@ -212,14 +212,22 @@ def bench_browser(clicks: int = 20) -> list[str]:
 
             tab.open_notebook("bench-quiz.ipynb"); tab.run_all()
             quiz = []
+            check = page.locator("button.powkit-check, .powkit-check button").first
+            nxt = page.locator("button.powkit-next, .powkit-next button").first
+            verdict = page.locator(".powkit-feedback .powkit-verdict-right, .powkit-feedback .powkit-verdict-wrong")
             for _ in range(clicks):
-                page.locator(".powkit-option input").first.check()
+                page.wait_for_function(
+                    "() => { const b = document.querySelector('button.powkit-check, .powkit-check button');"
+                    " return b && !b.disabled; }"
+                )
+                page.locator(".powkit-option input:not([disabled])").first.check()
+                page.wait_for_timeout(50)  # let the choice reach the kernel before timing the click
                 start = time.perf_counter()
-                page.locator(".powkit-check button, button.powkit-check").first.click()
-                page.locator(".powkit-feedback .powkit-verdict, .powkit-feedback p").first.wait_for()
+                check.click()
+                verdict.first.wait_for()
                 quiz.append((time.perf_counter() - start) * 1000)
-                page.locator(".powkit-next button, button.powkit-next").first.click()
-                page.locator(".powkit-feedback p").first.wait_for(state="detached")
+                nxt.click()
+                verdict.first.wait_for(state="detached")
             browser.close()
     finally:
         harness.stop_lab(server)
