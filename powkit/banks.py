@@ -63,6 +63,7 @@ OUTCOMES: tuple[str, ...] = ("lawful", "unlawful", "contested")
 
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_PARTIAL_DATE_RE = re.compile(r"^\d{4}(-\d{2})?$")
 _URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 
 
@@ -427,13 +428,21 @@ class _Checker:
             return None
         if isinstance(value, _dt.date):
             return value.isoformat()
+        # A source dated only to the year or month is written so (2020, "2022-11"): never pad
+        # it to an invented day.
+        if isinstance(value, int) and not isinstance(value, bool) and 1800 <= value <= 2100:
+            return str(value)
+        if isinstance(value, str) and _PARTIAL_DATE_RE.match(value.strip()):
+            year, _, month = value.strip().partition("-")
+            if not month or 1 <= int(month) <= 12:
+                return value.strip()
         if isinstance(value, str) and _DATE_RE.match(value.strip()):
             try:
                 return _dt.date.fromisoformat(value.strip()).isoformat()
             except ValueError:
                 self.add(item, label, f"{value!r} is not a real date; write YYYY-MM-DD")
                 return None
-        self.add(item, label, f"{_show(value)} must be a date written YYYY-MM-DD, e.g. 2022-03-17")
+        self.add(item, label, f"{_show(value)} must be a date written YYYY-MM-DD (or YYYY-MM, or YYYY when the source gives no day), e.g. 2022-03-17")
         return None
 
 
