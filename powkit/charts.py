@@ -117,7 +117,7 @@ def _source_line(fig: Figure, names: Iterable[str], files: str) -> None:
     names = list(dict.fromkeys(names))
     text = "Sources: " + ("; ".join(names) if names else "none") + f". Titles, dates, URLs: {files}."
     width_chars = int(fig.get_figwidth() * 72 / (_SOURCE_FONT * 0.6))
-    wrapped = textwrap.fill(text, width=width_chars)
+    wrapped = textwrap.fill(text, width=width_chars, break_on_hyphens=False, break_long_words=False)
     n_lines = wrapped.count("\n") + 1
     fig.text(0.01, 0.005, wrapped, ha="left", va="bottom", fontsize=_SOURCE_FONT,
              color="#333333", gid="powkit-sources", wrap=False)

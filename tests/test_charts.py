@@ -26,8 +26,6 @@ from test_data import fig_row, figures_file, rep_row, repatriations_file  # noqa
 
 OKABE = {c.lower() for c in charts.OKABE_ITO.values()}
 
-needs_figures = pytest.mark.usefixtures()  # the shipped files are part of the kit: never skipped
-needs_repatriations = pytest.mark.usefixtures()
 
 
 # --------------------------------------------------------------------------- fixtures
@@ -159,7 +157,6 @@ def test_returned_over_time_marks_claims_differently(small_figures):
     assert all(to_hex(fc) == "#ffffff" for c in hollow for fc in c.get_facecolors())
 
 
-@needs_figures
 def test_returned_over_time_from_shipped_data(shipped_figures):
     fig = charts.returned_over_time(shipped_figures)
     top, bottom = fig.axes
@@ -203,7 +200,6 @@ def test_captures_over_time_from_fixture(small_figures):
     assert len(set(shapes.values())) == 3
 
 
-@needs_figures
 def test_captures_over_time_from_shipped_data(shipped_figures):
     fig = charts.captures_over_time(shipped_figures)
     rows = shipped_figures[shipped_figures["event_type"].isin(
@@ -237,7 +233,6 @@ def test_repatriation_timelines_from_fixture(small_repatriations):
     assert "172 days" in alt
 
 
-@needs_repatriations
 def test_repatriation_timelines_from_shipped_data():
     df = data.load_repatriations()
     fig = charts.repatriation_timelines(df)
@@ -333,7 +328,6 @@ def test_explorer_escapes_claimants(tmp_path):
     assert "<b>Loud</b>" not in ex.caption.value and "&lt;b&gt;Loud" in ex.caption.value
 
 
-@needs_figures
 def test_explorer_on_shipped_data(shipped_figures):
     ex = charts.ChartExplorer(shipped_figures)
     assert ex.points == len(shipped_figures)

@@ -462,11 +462,8 @@ def test_figure_html_escapes_the_data(tmp_path):
 
 # --------------------------------------------------------------------------- the shipped files
 
-needs_figures = pytest.mark.usefixtures()  # the shipped files are part of the kit: never skipped
-needs_repatriations = pytest.mark.usefixtures()
 
 
-@needs_figures
 def test_shipped_figures_load_and_are_sourced():
     df = data.load_figures()
     assert len(df) >= 10
@@ -476,7 +473,6 @@ def test_shipped_figures_load_and_are_sourced():
     assert set(df["event_type"].dropna()) <= set(data.EVENT_TYPES)
 
 
-@needs_figures
 def test_shipped_figures_hold_the_case_figure():
     """The lesson's case: Ukraine's claim of about 600 captured Russian soldiers, March 2022."""
     df = data.load_figures()
@@ -485,7 +481,6 @@ def test_shipped_figures_hold_the_case_figure():
     assert (case["value"] == 600).any()
 
 
-@needs_figures
 def test_shipped_exchanges_pair_every_exchange_row():
     df = data.load_figures()
     rows = data.exchange_rows(df)
@@ -498,7 +493,6 @@ def test_shipped_exchanges_pair_every_exchange_row():
         assert totals.loc[side, "sum_of_listed"] == pairs[f"to_{side}"].sum()
 
 
-@needs_repatriations
 def test_shipped_repatriations_load_and_are_sourced():
     df = data.load_repatriations()
     assert len(df) >= 3
