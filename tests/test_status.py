@@ -1,0 +1,272 @@
+"""The status decision tree: the shipped file validates, every broken rule is caught, and the
+StatusTree widget walks every path to the right outcome with the deciding text on screen."""
+
+from __future__ import annotations
+
+import copy
+import html
+
+import pytest
+import yaml
+
+from powkit import convention
+from powkit.status import OUTCOME_KINDS, StatusTree, TreeError, load_tree, parse_tree
+
+# A small valid tree; each broken example below changes one thing in a copy of it.
+GOOD = {
+    "tree": "mini",
+    "title": "Mini tree",
+    "start": "member",
+    "nodes": {
+        "member": {
+            "question": "Member of the armed forces?",
+            "yes": "pow",
+            "no": "doubt",
+            "articles": ["GCIII 4A(1)"],
+        },
+        "doubt": {
+            "question": "Belligerent act and doubt?",
+            "yes": "tribunal",
+            "no": "other",
+            "articles": ["GCIII 5(2)"],
+        },
+    },
+    "outcomes": {
+        "pow": {"kind": "pow", "title": "POW", "text": "A prisoner of war.", "articles": ["GCIII 4A(1)"]},
+        "tribunal": {"kind": "tribunal", "title": "Tribunal", "text": "Wait.", "articles": ["GCIII 5(2)"]},
+        "other": {"kind": "not-pow", "title": "Other", "text": "Civilian.", "articles": ["API 75(1)"]},
+    },
+}
+
+
+def broken(change) -> dict:
+    raw = copy.deepcopy(GOOD)
+    change(raw)
+    return raw
+
+
+def problems_of(raw) -> str:
+    with pytest.raises(TreeError) as caught:
+        parse_tree(raw, "mini.yaml")
+    return str(caught.value)
+
+
+def first_words(citation: str, n: int = 6) -> str:
+    """The opening words of a provision's exact text, as they appear (escaped) in the widget."""
+    text = convention.resolve(citation)[0].text.split("\n")[0]
+    return html.escape(" ".join(text.split()[:n]))
+
+
+# ------------------------------------------------------------------ the shipped tree
+
+
+def test_shipped_tree_loads_and_every_path_ends_in_an_outcome():
+    tree = load_tree()
+    paths = tree.paths()
+    assert tree.start == "neutral"
+    reached = {outcome.id for _, outcome in paths}
+    assert reached == set(tree.outcomes), "every outcome is reachable"
+    assert {kind for kind in (o.kind for o in tree.outcomes.values())} <= set(OUTCOME_KINDS)
+    # The categories the lesson promises are all there.
+    for needed in ("pow-4a1", "pow-4a2", "pow-4a3", "pow-4a4", "pow-4a5", "pow-4a6",
+                   "treated-4b1", "treated-4b2", "tribunal", "not-pow", "mercenary-outcome", "spy-outcome"):
+        assert needed in tree.outcomes
+
+
+def test_shipped_tree_cites_only_existing_provisions():
+    for citation in load_tree().citations():
+        assert convention.resolve(citation), citation
+
+
+def test_militia_needs_all_four_conditions():
+    tree = load_tree()
+    to_militia = ["no", "no", "no", "yes"]  # not neutral, not the armed forces, not 4A(3), a militia
+    steps, outcome = tree.walk(to_militia)
+    assert steps[-1][0] == "militia" and outcome is None
+    conditions = ["condition-a", "condition-b", "condition-c", "condition-d"]
+    for failing in range(4):
+        answers = ["yes"] * failing + ["no"]
+        # Failing a condition, outside Protocol I and with no doubt, never leads to 4A(2).
+        steps, outcome = tree.walk(to_militia + answers + ["no", "no"])
+        assert steps[4 + failing] == (conditions[failing], "no")
+        assert ("api-armed-forces", "no") in steps and outcome.id == "not-pow"
+    _, outcome = tree.walk(to_militia + ["yes"] * 4)
+    assert outcome.id == "pow-4a2"
+
+
+# ------------------------------------------------------------------ validation: one broken example per rule
+
+
+def test_good_example_is_valid():
+    tree = parse_tree(copy.deepcopy(GOOD), "mini.yaml")
+    assert len(tree.paths()) == 3
+
+
+def test_not_a_mapping():
+    assert "must be a mapping" in problems_of(["a", "list"])
+
+
+def test_missing_start():
+    msg = problems_of(broken(lambda r: r.pop("start")))
+    assert "mini.yaml" in msg and "'start' is missing" in msg
+
+
+def test_start_not_a_node():
+    msg = problems_of(broken(lambda r: r.update(start="pow")))
+    assert "start 'pow' is not a node" in msg
+
+
+def test_unknown_key_is_named():
+    msg = problems_of(broken(lambda r: r["nodes"]["member"].update(yse="pow")))
+    assert "node member" in msg and "unknown key 'yse'" in msg
+
+
+def test_goto_must_exist():
+    msg = problems_of(broken(lambda r: r["nodes"]["member"].update(no="nowhere")))
+    assert "node member: 'no' leads to 'nowhere'" in msg and "use one of" in msg
+
+
+def test_answer_missing():
+    msg = problems_of(broken(lambda r: r["nodes"]["doubt"].pop("yes")))
+    assert "node doubt: 'yes' is missing" in msg
+
+
+def test_question_missing():
+    msg = problems_of(broken(lambda r: r["nodes"]["doubt"].pop("question")))
+    assert "node doubt: 'question' is missing" in msg
+
+
+def test_everything_reachable():
+    def add_orphan(r):
+        r["outcomes"]["orphan"] = {"kind": "pow", "title": "O", "text": "O.", "articles": ["GCIII 4"]}
+
+    msg = problems_of(broken(add_orphan))
+    assert "outcome orphan cannot be reached" in msg
+
+
+def test_every_path_ends_no_loops():
+    msg = problems_of(broken(lambda r: r["nodes"]["doubt"].update(no="member")))
+    assert "loops back" in msg and "member -> doubt -> member" in msg
+
+
+def test_citations_resolve():
+    msg = problems_of(broken(lambda r: r["outcomes"]["pow"].update(articles=["GCIII 4A(9)"])))
+    assert "outcome pow" in msg and "'GCIII 4A(9)' does not resolve" in msg
+
+
+def test_articles_required():
+    msg = problems_of(broken(lambda r: r["nodes"]["member"].pop("articles")))
+    assert "node member: 'articles' is missing" in msg
+
+
+def test_outcome_kind_checked():
+    msg = problems_of(broken(lambda r: r["outcomes"]["other"].update(kind="civilian")))
+    assert "outcome other: kind 'civilian' must be one of" in msg
+
+
+def test_node_and_outcome_ids_do_not_clash():
+    def clash(r):
+        r["outcomes"]["doubt"] = {"kind": "pow", "title": "D", "text": "D.", "articles": ["GCIII 4"]}
+
+    msg = problems_of(broken(clash))
+    assert "'doubt' is both a node and an outcome" in msg
+
+
+def test_all_problems_reported_together():
+    def two(r):
+        r["nodes"]["member"]["no"] = "nowhere"
+        r["outcomes"]["pow"]["kind"] = "hero"
+
+    err = pytest.raises(TreeError, parse_tree, broken(two), "mini.yaml").value
+    assert len(err.problems) >= 2
+
+
+def test_unquoted_yes_no_in_yaml_are_accepted(tmp_path):
+    text = yaml.safe_dump(GOOD).replace("'yes':", "yes:").replace("'no':", "no:")
+    path = tmp_path / "tree.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert "yes:" in text and yaml.safe_load(text)["nodes"]["member"].get(True) == "pow"
+    assert load_tree(path).nodes["member"].yes == "pow"
+
+
+def test_invalid_yaml_names_the_file(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text("nodes: [unclosed", encoding="utf-8")
+    with pytest.raises(TreeError, match="bad.yaml: not valid YAML"):
+        load_tree(path)
+
+
+# ------------------------------------------------------------------ the widget, through its Python API
+
+
+def test_every_path_walked_through_the_widget():
+    tree = load_tree()
+    widget = StatusTree(tree)
+    for steps, outcome in tree.paths():
+        widget.restart()
+        for node_id, answer in steps:
+            assert widget.current == node_id
+            assert html.escape(tree.nodes[node_id].question) in widget._question.value
+            widget.select(answer)
+            assert widget._next.disabled is False
+            widget.next()
+        assert widget.outcome == outcome
+        assert widget.path == steps
+        assert html.escape(outcome.title) in widget._outcome_html.value
+        assert OUTCOME_KINDS[outcome.kind] in widget._outcome_html.value
+        for citation in outcome.articles:
+            assert f'data-citation="{convention.resolve(citation)[0].citation}"' in widget._articles.value
+            assert first_words(citation) in widget._articles.value
+        assert widget._choice.disabled and widget._next.disabled
+
+
+def test_path_is_shown_and_back_undoes():
+    widget = StatusTree()
+    widget.walk(["no", "yes", "no", "no", "no"])
+    assert widget.outcome.id == "pow-4a1"
+    assert "Path taken (5 answers)" in widget._path_html.value
+    assert first_words("GCIII 4A(1)") in widget._articles.value
+    widget.back()
+    assert widget.current == "distinction" and widget.outcome is None
+    assert widget._choice.value == "no", "Back restores the answer given, ready to change"
+    widget.answer("yes")
+    assert widget.outcome.id == "forfeit-44-4"
+    widget.restart()
+    assert widget.current == "neutral" and widget.path == [] and widget._back.disabled
+
+
+def test_next_needs_an_answer_and_end_refuses_more():
+    widget = StatusTree()
+    assert widget._next.disabled
+    widget.next()
+    assert widget.current == "neutral"
+    widget.walk(["yes"])
+    assert widget.outcome.id == "treated-4b2"
+    with pytest.raises(ValueError, match="ended"):
+        widget.select("no")
+    with pytest.raises(ValueError):
+        StatusTree().select("maybe")
+
+
+def test_buttons_have_descriptions_for_keyboard_and_screen_readers():
+    widget = StatusTree()
+    assert [o for o in widget._choice.options] == [("Yes", "yes"), ("No", "no")]
+    assert all(widget._choice.tooltips)
+    for button in (widget._next, widget._back, widget._restart):
+        assert button.description and button.tooltip
+
+
+def test_text_from_the_file_is_escaped():
+    raw = copy.deepcopy(GOOD)
+    raw["title"] = "<b>Title</b>"
+    raw["nodes"]["member"]["question"] = "Member? <script>alert(1)</script>"
+    raw["nodes"]["member"]["contested"] = "<img src=x onerror=alert(2)>"
+    raw["outcomes"]["pow"]["text"] = "<i>POW</i> & more"
+    widget = StatusTree(parse_tree(raw, "mini.yaml"))
+    page = widget._title.value + widget._question.value
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    assert "<img" not in page and "&lt;img" in page
+    assert "<b>Title</b>" not in page
+    widget.answer("yes")
+    assert "&lt;i&gt;POW&lt;/i&gt; &amp; more" in widget._outcome_html.value
+    assert "Member? &lt;script&gt;" in widget._path_html.value
