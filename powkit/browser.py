@@ -93,7 +93,7 @@ class ConventionBrowser(widgets.VBox):
         if text.strip():
             count = len(hits)
             self.status.value = (
-                f"{count} article{'s' if count != 1 else ''} match "
+                f"{count} article{'s match' if count != 1 else ' matches'} "
                 f"<q>{html.escape(text)}</q>" if count else f"No article matches <q>{html.escape(text)}</q>"
             )
         else:
@@ -140,15 +140,17 @@ class FindTheRule(widgets.VBox):
         self.answer = convention.resolve(answer)[0]
         self.hint = hint
         self.prompt = widgets.HTML(f"<p>{html.escape(task)}</p>")
+        # continuous_update=False: the value arrives when the student presses Enter (or leaves
+        # the box), which is when a check should happen.
         self.entry = widgets.Text(placeholder="e.g. GCIII 13(2)", description="Your citation:",
-                                  style={"description_width": "initial"})
+                                  continuous_update=False, style={"description_width": "initial"})
         self.entry.add_class("powkit-rule-entry")
         self.button = widgets.Button(description="Check", tooltip="Check your citation", button_style="primary")
         self.button.add_class("powkit-rule-check")
         self.feedback = widgets.HTML()
         self.feedback.add_class("powkit-rule-feedback")
         self.button.on_click(lambda _: self.check())
-        self.entry.on_submit(lambda _: self.check())
+        self.entry.observe(lambda _: self.check(), names="value")
         super().__init__([self.prompt, widgets.HBox([self.entry, self.button]), self.feedback])
 
     def check(self, text: str | None = None) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from powkit.browser import ConventionBrowser
+from powkit.browser import ConventionBrowser, FindTheRule
 from lab import write_notebook
 
 
@@ -62,3 +62,17 @@ def test_harness_runs_a_fresh_notebook(lab, lab_page):
     lab_page.open_notebook("harness-check.ipynb")
     lab_page.run_all()
     lab_page.wait_for_text("harness ok")
+
+
+def test_find_the_rule_accepts_the_paragraph_and_explains_mistakes():
+    task = FindTheRule("Which paragraph protects prisoners against public curiosity?", answer="GCIII 13(2)")
+    assert task.check("GCIII 13(2)") is True and "public curiosity" in task.feedback.value
+    assert task.check("13(1)") is False and "other paragraph" in task.feedback.value
+    assert task.check("GCIII 17") is False and "Questioning of prisoners" in task.feedback.value
+    assert task.check("GCIII 144") is False and "does not exist" in task.feedback.value
+
+
+def test_find_the_rule_checks_when_enter_sends_the_value():
+    task = FindTheRule("Which article bars renouncing rights?", answer="GCIII 7")
+    task.entry.value = "GCIII 7"  # what the front end sends when the student presses Enter
+    assert task.feedback.value.startswith("<p><strong>Right.")
