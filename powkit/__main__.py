@@ -11,7 +11,7 @@ import importlib
 import sys
 
 #: Modules that contribute sub-commands, in the order they are listed in ``--help``.
-CLI_MODULES = ("powkit.cli_convention", "powkit.cli_quiz")
+CLI_MODULES = ("powkit.cli_convention", "powkit.cli_quiz", "powkit.exercises")
 
 
 def build_parser() -> argparse.ArgumentParser:
