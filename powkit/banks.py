@@ -916,17 +916,22 @@ def _check_file(
     return result, check.problems
 
 
-def load_bank(path: str | Path, *, resolver: Resolver | None = None) -> Bank:
-    """Load and validate one bank; raise :class:`BankError` listing every problem in it."""
+def _load_one(path: str | Path, resolver: Resolver | None, check_fn, kind: str):
+    """Read and check one file with ``check_fn``; raise :class:`BankError` listing every problem."""
     path = Path(path)
     raw, problems = _read_yaml(path, _shown(path))
     if problems:
         raise BankError(problems)
     check = _Checker(_shown(path), resolver, {})
-    bank = _check_bank(raw, check)
-    if check.problems or bank is None:
-        raise BankError(check.problems or [Problem(_shown(path), "", "", "not a valid bank")])
-    return bank
+    result = check_fn(raw, check)
+    if check.problems or result is None:
+        raise BankError(check.problems or [Problem(_shown(path), "", "", f"not a valid {kind}")])
+    return result
+
+
+def load_bank(path: str | Path, *, resolver: Resolver | None = None) -> Bank:
+    """Load and validate one bank; raise :class:`BankError` listing every problem in it."""
+    return _load_one(path, resolver, _check_bank, "bank")
 
 
 def load_banks(
@@ -962,15 +967,7 @@ def load_banks(
 
 def load_scenario(path: str | Path, *, resolver: Resolver | None = None) -> Scenario:
     """Load and validate one branching scenario; raise :class:`BankError` listing every problem."""
-    path = Path(path)
-    raw, problems = _read_yaml(path, _shown(path))
-    if problems:
-        raise BankError(problems)
-    check = _Checker(_shown(path), resolver, {})
-    scenario = _check_scenario(raw, check)
-    if check.problems or scenario is None:
-        raise BankError(check.problems or [Problem(_shown(path), "", "", "not a valid scenario")])
-    return scenario
+    return _load_one(path, resolver, _check_scenario, "scenario")
 
 
 def load_scenarios(
