@@ -60,3 +60,21 @@ def test_notebook_names_its_kernel(path):
     """Without kernelspec metadata JupyterLab asks 'Select Kernel' before a student can start."""
     raw = json.loads(path.read_text(encoding="utf-8"))
     assert raw.get("metadata", {}).get("kernelspec", {}).get("name") == "python3", path.name
+
+
+LESSONS = [p for p in NOTEBOOKS if p.name[:2].isdigit() and int(p.name[:2]) >= 2]
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_lesson_has_the_shape_of_a_lesson(path):
+    """Objectives and time up front; a quiz, a reflection, key points and further reading at the end."""
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    first = "".join(cells[0]["source"]).lower()
+    prose = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown").lower()
+    code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+    for needed in ("time:", "objectives", "key articles"):
+        assert needed in first, f"{path.name}: first cell lacks {needed!r}"
+    for needed in ("reflection", "key points", "further reading"):
+        assert needed in prose, f"{path.name}: no {needed!r} section"
+    assert "Quiz" in code and "progress=True" in code, f"{path.name}: no quiz that saves progress"
+    assert "show_articles(" in code, f"{path.name}: no article text rendered from data/"
