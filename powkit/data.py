@@ -303,6 +303,14 @@ def _check_unique(shown: str, rows: list[_Row], columns: Sequence[str]) -> None:
 # --------------------------------------------------------------------------- loaders
 
 
+class _LineNumbers(dict):
+    """Row id -> line in the file. Read-only in practice, so copies share it: pandas deep-copies
+    ``attrs`` on every operation, and copying this table row by row cost more than the charts."""
+
+    def __deepcopy__(self, memo: dict) -> _LineNumbers:
+        return self
+
+
 def _frame(records: list[dict], columns: Sequence[str], dates: Iterable[str],
            ints: Iterable[str], categories: dict[str, Sequence[str] | None], path: Path,
            lines: list[int]) -> pd.DataFrame:
@@ -318,7 +326,7 @@ def _frame(records: list[dict], columns: Sequence[str], dates: Iterable[str],
         if col not in dates and col not in ints and col not in categories:
             df[col] = df[col].astype("string")
     df.attrs["path"] = str(path)
-    df.attrs["lines"] = dict(zip(df["id"].tolist(), lines))
+    df.attrs["lines"] = _LineNumbers(zip(df["id"].tolist(), lines))
     return df
 
 
