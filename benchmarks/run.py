@@ -26,9 +26,11 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
 
 BASELINE_SOURCE = "import pandas\nimport matplotlib.pyplot\nimport ipywidgets"
+# Peak resident memory of the kernel's own address space. (getrusage's ru_maxrss would not do: on
+# Linux it survives fork and exec, so every kernel would report at least this script's own size.)
 MEMORY_PROBE = (
-    "import resource as _r, sys as _s\n"
-    "print('POWKIT_MAXRSS_KB', _r.getrusage(_r.RUSAGE_SELF).ru_maxrss)"
+    "with open('/proc/self/status') as _f:\n"
+    "    print('POWKIT_MAXRSS_KB', next(l.split()[1] for l in _f if l.startswith('VmHWM:')))"
 )
 SEARCH_QUERIES = [
     "public curiosity", "repatriation", "interrogation", "capture card", "torture", "insults",
