@@ -96,28 +96,6 @@ def bench_search() -> list[str]:
     ]
 
 
-SECTIONS = {"notebooks": None, "search": bench_search}
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--only", choices=sorted(SECTIONS) + sorted(EXTRA), default=None)
-    args = parser.parse_args()
-    chosen = [args.only] if args.only else ["search", *EXTRA, "notebooks"]
-    for name in chosen:
-        print()
-        if name == "notebooks":
-            lines = bench_notebooks(args.runs)
-        elif name in EXTRA:
-            lines = EXTRA[name]()
-        else:
-            lines = SECTIONS[name]()
-        print("\n".join(lines))
-
-
-#: Further sections (data, charts, banks, browser) register here.
-EXTRA: dict = {}
 
 
 def _median_ms(fn, repeat: int = 7) -> float:
@@ -241,7 +219,26 @@ def bench_browser(clicks: int = 20) -> list[str]:
     ]
 
 
-EXTRA.update({"data": bench_data, "charts": bench_charts, "banks": bench_banks, "browser": bench_browser})
+#: Every section, in the order a full run prints them (the slow notebook runs last).
+SECTIONS = {
+    "search": bench_search,
+    "data": bench_data,
+    "charts": bench_charts,
+    "banks": bench_banks,
+    "browser": bench_browser,
+    "notebooks": bench_notebooks,
+}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=5, help="executions per notebook")
+    parser.add_argument("--only", choices=sorted(SECTIONS), default=None)
+    args = parser.parse_args()
+    for name in [args.only] if args.only else list(SECTIONS):
+        print()
+        section = SECTIONS[name]
+        print("\n".join(section(args.runs) if name == "notebooks" else section()))
 
 if __name__ == "__main__":
     main()
