@@ -421,29 +421,43 @@ class _Checker:
             self.add(item, label, "missing; write the publication date as YYYY-MM-DD")
             return None
         value = entry["date"]
-        if isinstance(value, _dt.datetime):
-            self.add(
-                item, label, f"{value.isoformat()} has a time; write the date alone as YYYY-MM-DD"
-            )
-            return None
-        if isinstance(value, _dt.date):
-            return value.isoformat()
-        # A source dated only to the year or month is written so (2020, "2022-11"): never pad
-        # it to an invented day.
-        if isinstance(value, int) and not isinstance(value, bool) and 1800 <= value <= 2100:
-            return str(value)
-        if isinstance(value, str) and _PARTIAL_DATE_RE.match(value.strip()):
-            year, _, month = value.strip().partition("-")
-            if not month or 1 <= int(month) <= 12:
-                return value.strip()
-        if isinstance(value, str) and _DATE_RE.match(value.strip()):
-            try:
-                return _dt.date.fromisoformat(value.strip()).isoformat()
-            except ValueError:
-                self.add(item, label, f"{value!r} is not a real date; write YYYY-MM-DD")
-                return None
-        self.add(item, label, f"{_show(value)} must be a date written YYYY-MM-DD (or YYYY-MM, or YYYY when the source gives no day), e.g. 2022-03-17")
+        parsed = source_date(value)
+        if parsed is None:
+            self.add(item, label, SOURCE_DATE_RULE if not isinstance(value, _dt.datetime)
+                     else f"{value.isoformat()} has a time; write the date alone as YYYY-MM-DD")
+        return parsed
+
+
+#: What a source date may look like, in the words every validation message uses.
+SOURCE_DATE_RULE = (
+    "must be YYYY-MM-DD (or YYYY-MM, or YYYY when the source gives no day), e.g. 2022-03-17"
+)
+
+
+def source_date(value: object) -> str | None:
+    """A source's publication date as written (``2022-03-17``, ``2022-11`` or ``2020``), or None.
+
+    One rule for every file that cites sources (banks, scenarios, case files). A source dated only
+    to a month or a year stays so: it is never padded to an invented day.
+    """
+    if isinstance(value, _dt.datetime):
         return None
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if isinstance(value, int) and not isinstance(value, bool) and 1800 <= value <= 2100:
+        return str(value)
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if _PARTIAL_DATE_RE.match(text):
+        _, _, month = text.partition("-")
+        return text if not month or 1 <= int(month) <= 12 else None
+    if _DATE_RE.match(text):
+        try:
+            return _dt.date.fromisoformat(text).isoformat()
+        except ValueError:
+            return None
+    return None
 
 
 def _kind(value: object) -> str:

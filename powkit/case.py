@@ -43,6 +43,7 @@ import ipywidgets as widgets
 import yaml
 
 from powkit import convention
+from powkit.banks import SOURCE_DATE_RULE, Source, source_date
 
 __all__ = [
     "KINDS",
@@ -87,13 +88,8 @@ class CaseError(ValueError):
         super().__init__(f"{path}: {len(self.problems)} problem(s):\n{lines}")
 
 
-@dataclass(frozen=True)
-class CaseSource:
-    title: str
-    publisher: str
-    url: str
-    date: str
-    note: str = ""
+#: A case item's source has the same fields as a question's (title, publisher, url, date, note).
+CaseSource = Source
 
 
 @dataclass(frozen=True)
@@ -182,9 +178,9 @@ def _check_source(raw: object, where: str, problems: list[str]) -> CaseSource | 
     url = _text(raw, "url", f"{where} source", problems)
     if url and not url.startswith(("http://", "https://")):
         problems.append(f"{where} source: url must start with http:// or https://, got {url!r}")
-    date = _as_date(raw.get("date"))
+    date = source_date(raw.get("date"))
     if date is None:
-        problems.append(f"{where} source: date must be YYYY-MM-DD (the publication date), got {raw.get('date')!r}")
+        problems.append(f"{where} source: date {SOURCE_DATE_RULE}; got {raw.get('date')!r}")
     note = _text(raw, "note", f"{where} source", problems, required=False)
     return CaseSource(title, publisher, url, date or "", note)
 
