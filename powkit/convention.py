@@ -38,7 +38,6 @@ __all__ = [
     "articles",
     "cite",
     "data_dir",
-    "normalise_citation",
     "parts",
     "passage_html",
     "resolve",
@@ -94,9 +93,6 @@ class Node:
             lines.append(self.text_after)
         return "\n".join(lines)
 
-    def leaves(self) -> list[Node]:
-        return [self] + [leaf for item in self.items for leaf in item.leaves()]
-
 
 @dataclass(frozen=True)
 class Article:
@@ -131,14 +127,7 @@ class Article:
 
     @property
     def text(self) -> str:
-        return "\n\n".join(_paragraph_text(p) for p in self.paragraphs)
-
-    def labels(self) -> list[str]:
-        return [p.label for p in self.paragraphs]
-
-
-def _paragraph_text(node: Node) -> str:
-    return node.full_text()
+        return "\n\n".join(p.full_text() for p in self.paragraphs)
 
 
 @dataclass(frozen=True)
@@ -335,12 +324,6 @@ def resolve(citation: str) -> list[Passage]:
         )
         passages.append(_find(treaty, number, path, citation))
     return passages
-
-
-def normalise_citation(citation: str) -> str:
-    """The canonical spelling of a single citation, e.g. 'gc iii 4 a (2)(b)' -> 'GCIII 4A(2)(b)'."""
-    found = resolve(citation)
-    return ", ".join(p.citation for p in found)
 
 
 def cite(citation: str) -> str:
