@@ -33,9 +33,26 @@ MEMORY_PROBE = (
     "    print('POWKIT_MAXRSS_KB', next(l.split()[1] for l in _f if l.startswith('VmHWM:')))"
 )
 SEARCH_QUERIES = [
-    "public curiosity", "repatriation", "interrogation", "capture card", "torture", "insults",
-    "reprisal", "relief", "labour", "escape", "grave breaches", "information bureau",
-    "identity card", "chaplains", "canteen", "women", "correspondence", "death", "medical", "penal",
+    "public curiosity",
+    "repatriation",
+    "interrogation",
+    "capture card",
+    "torture",
+    "insults",
+    "reprisal",
+    "relief",
+    "labour",
+    "escape",
+    "grave breaches",
+    "information bureau",
+    "identity card",
+    "chaplains",
+    "canteen",
+    "women",
+    "correspondence",
+    "death",
+    "medical",
+    "penal",
 ]
 
 
@@ -44,7 +61,9 @@ def _execute(nb: nbformat.NotebookNode, cwd: Path) -> tuple[float, int]:
     nb = nbformat.from_dict(nb)
     nb.cells.append(nbformat.v4.new_code_cell(MEMORY_PROBE))
     start = time.perf_counter()
-    NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(cwd)}}).execute()
+    NotebookClient(
+        nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(cwd)}}
+    ).execute()
     seconds = time.perf_counter() - start
     rss = 0
     for output in nb.cells[-1].get("outputs", []):
@@ -76,8 +95,14 @@ def bench_notebooks(runs: int) -> list[str]:
         times = [t for t, _ in results[name]]
         mem = max(m for _, m in results[name])
         t_ratio, m_ratio = statistics.median(times) / base_t, mem / base_m
-        flag = "" if name.startswith("baseline") or (t_ratio <= 1.2 and m_ratio <= 1.15) else "  over target"
-        lines.append(f"{name:<38}{statistics.median(times):>10.2f}{t_ratio:>8.2f}{mem / 1024:>10.1f}{m_ratio:>8.2f}{flag}")
+        flag = (
+            ""
+            if name.startswith("baseline") or (t_ratio <= 1.2 and m_ratio <= 1.15)
+            else "  over target"
+        )
+        lines.append(
+            f"{name:<38}{statistics.median(times):>10.2f}{t_ratio:>8.2f}{mem / 1024:>10.1f}{m_ratio:>8.2f}{flag}"
+        )
     return lines
 
 
@@ -96,8 +121,6 @@ def bench_search() -> list[str]:
     ]
 
 
-
-
 def _median_ms(fn, repeat: int = 7) -> float:
     times = []
     for _ in range(repeat):
@@ -111,7 +134,10 @@ def bench_data() -> list[str]:
     from powkit import data
 
     lines = [f"Datasets: load + validate, median of 7 (ms)"]
-    for name, loader in (("ru-ua-pow-figures.csv", data.load_figures), ("historical-repatriations.csv", data.load_repatriations)):
+    for name, loader in (
+        ("ru-ua-pow-figures.csv", data.load_figures),
+        ("historical-repatriations.csv", data.load_repatriations),
+    ):
         rows = len(loader())
         lines.append(f"  {name:<34}{_median_ms(loader):>8.1f} ms  ({rows} rows)")
     return lines
@@ -127,7 +153,9 @@ def bench_charts() -> list[str]:
     jobs = {
         "returned_over_time": lambda: charts.chart_html(charts.returned_over_time(figures)),
         "captures_over_time": lambda: charts.chart_html(charts.captures_over_time(figures)),
-        "repatriation_timelines": lambda: charts.chart_html(charts.repatriation_timelines(repatriations)),
+        "repatriation_timelines": lambda: charts.chart_html(
+            charts.repatriation_timelines(repatriations)
+        ),
         "articles_per_part": lambda: charts.chart_html(charts.articles_per_part()),
         "misleading_chart": lambda: charts.chart_html(charts.misleading_chart(figures)),
     }
@@ -146,7 +174,9 @@ def bench_banks() -> list[str]:
         banks.load_scenarios(banks.default_scenario_dir())
 
     count = sum(len(b) for b in banks.load_banks(banks.default_bank_dir()))
-    return [f"Question banks: load + validate all ({count} questions) and scenarios: median {_median_ms(load_all):.1f} ms"]
+    return [
+        f"Question banks: load + validate all ({count} questions) and scenarios: median {_median_ms(load_all):.1f} ms"
+    ]
 
 
 CLICK_BARE = (
@@ -178,11 +208,14 @@ def bench_browser(clicks: int = 20) -> list[str]:
         harness.write_notebook(server.root / "bench-bare.ipynb", CLICK_BARE)
         harness.write_notebook(server.root / "bench-quiz.ipynb", CLICK_QUIZ)
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=harness.chromium_path(), headless=True, args=harness.CHROMIUM_ARGS)
+            browser = pw.chromium.launch(
+                executable_path=harness.chromium_path(), headless=True, args=harness.CHROMIUM_ARGS
+            )
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             tab = harness.LabPage(lab=server, page=page)
 
-            tab.open_notebook("bench-bare.ipynb"); tab.run_all()
+            tab.open_notebook("bench-bare.ipynb")
+            tab.run_all()
             bare = []
             for i in range(1, clicks + 1):
                 start = time.perf_counter()
@@ -190,11 +223,14 @@ def bench_browser(clicks: int = 20) -> list[str]:
                 page.locator(f".bare-out:text-is('bare {i}')").wait_for()
                 bare.append((time.perf_counter() - start) * 1000)
 
-            tab.open_notebook("bench-quiz.ipynb"); tab.run_all()
+            tab.open_notebook("bench-quiz.ipynb")
+            tab.run_all()
             quiz = []
             check = page.locator("button.powkit-check, .powkit-check button").first
             nxt = page.locator("button.powkit-next, .powkit-next button").first
-            verdict = page.locator(".powkit-feedback .powkit-verdict-right, .powkit-feedback .powkit-verdict-wrong")
+            verdict = page.locator(
+                ".powkit-feedback .powkit-verdict-right, .powkit-feedback .powkit-verdict-wrong"
+            )
             for _ in range(clicks):
                 page.wait_for_function(
                     "() => { const b = document.querySelector('button.powkit-check, .powkit-check button');"
@@ -231,7 +267,9 @@ SECTIONS = {
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--runs", type=int, default=5, help="executions per notebook")
     parser.add_argument("--only", choices=sorted(SECTIONS), default=None)
     args = parser.parse_args()
@@ -239,6 +277,7 @@ def main() -> None:
         print()
         section = SECTIONS[name]
         print("\n".join(section(args.runs) if name == "notebooks" else section()))
+
 
 if __name__ == "__main__":
     main()

@@ -423,8 +423,13 @@ class _Checker:
         value = entry["date"]
         parsed = source_date(value)
         if parsed is None:
-            self.add(item, label, SOURCE_DATE_RULE if not isinstance(value, _dt.datetime)
-                     else f"{value.isoformat()} has a time; write the date alone as YYYY-MM-DD")
+            self.add(
+                item,
+                label,
+                SOURCE_DATE_RULE
+                if not isinstance(value, _dt.datetime)
+                else f"{value.isoformat()} has a time; write the date alone as YYYY-MM-DD",
+            )
         return parsed
 
 

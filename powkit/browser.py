@@ -22,7 +22,9 @@ class ConventionBrowser(widgets.VBox):
     citation of the best-matching paragraph, ready to select and copy into an answer.
     """
 
-    def __init__(self, query: str = "", treaty: str = "GCIII", article: int | None = None, limit: int = 15):
+    def __init__(
+        self, query: str = "", treaty: str = "GCIII", article: int | None = None, limit: int = 15
+    ):
         self.treaty = treaty
         self.limit = limit
         self.query = widgets.Text(
@@ -94,7 +96,9 @@ class ConventionBrowser(widgets.VBox):
             count = len(hits)
             self.status.value = (
                 f"{count} article{'s match' if count != 1 else ' matches'} "
-                f"<q>{html.escape(text)}</q>" if count else f"No article matches <q>{html.escape(text)}</q>"
+                f"<q>{html.escape(text)}</q>"
+                if count
+                else f"No article matches <q>{html.escape(text)}</q>"
             )
         else:
             self.status.value = ""
@@ -142,10 +146,16 @@ class FindTheRule(widgets.VBox):
         self.prompt = widgets.HTML(f"<p>{html.escape(task)}</p>")
         # continuous_update=False: the value arrives when the student presses Enter (or leaves
         # the box), which is when a check should happen.
-        self.entry = widgets.Text(placeholder="e.g. GCIII 13(2)", description="Your citation:",
-                                  continuous_update=False, style={"description_width": "initial"})
+        self.entry = widgets.Text(
+            placeholder="e.g. GCIII 13(2)",
+            description="Your citation:",
+            continuous_update=False,
+            style={"description_width": "initial"},
+        )
         self.entry.add_class("powkit-rule-entry")
-        self.button = widgets.Button(description="Check", tooltip="Check your citation", button_style="primary")
+        self.button = widgets.Button(
+            description="Check", tooltip="Check your citation", button_style="primary"
+        )
         self.button.add_class("powkit-rule-check")
         self.feedback = widgets.HTML()
         self.feedback.add_class("powkit-rule-feedback")
@@ -171,16 +181,24 @@ class FindTheRule(widgets.VBox):
         right_article = given.treaty == self.answer.treaty and given.article == self.answer.article
         right_place = given.path[: len(self.answer.path)] == self.answer.path
         if right_article and right_place:
-            verdict = f"<p><strong>Right.</strong> {html.escape(self.answer.citation)} governs this.</p>"
+            verdict = (
+                f"<p><strong>Right.</strong> {html.escape(self.answer.citation)} governs this.</p>"
+            )
             ok = True
         elif right_article:
-            verdict = (f"<p><strong>Right article, other paragraph.</strong> Look again within "
-                       f"{html.escape(self.answer.treaty)} {self.answer.article}.</p>")
+            verdict = (
+                f"<p><strong>Right article, other paragraph.</strong> Look again within "
+                f"{html.escape(self.answer.treaty)} {self.answer.article}.</p>"
+            )
             ok = False
         else:
             hint = f" Hint: {html.escape(self.hint)}" if self.hint else ""
-            verdict = (f"<p><strong>Not this one.</strong> {html.escape(given.citation)} is about "
-                       f"<em>{html.escape(given.heading)}</em>.{hint}</p>")
+            verdict = (
+                f"<p><strong>Not this one.</strong> {html.escape(given.citation)} is about "
+                f"<em>{html.escape(given.heading)}</em>.{hint}</p>"
+            )
             ok = False
-        self.feedback.value = verdict + (convention.passage_html(self.answer.citation) if ok else "")
+        self.feedback.value = verdict + (
+            convention.passage_html(self.answer.citation) if ok else ""
+        )
         return ok

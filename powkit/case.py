@@ -124,7 +124,9 @@ class Case:
         for it in self.items:
             if it.id == item_id:
                 return it
-        raise KeyError(f"{self.path}: no item {item_id!r}; items are: {', '.join(i.id for i in self.items)}")
+        raise KeyError(
+            f"{self.path}: no item {item_id!r}; items are: {', '.join(i.id for i in self.items)}"
+        )
 
     def timeline(self) -> list[CaseItem]:
         """The dated items, oldest first (undated items are left out)."""
@@ -172,7 +174,9 @@ def _check_source(raw: object, where: str, problems: list[str]) -> CaseSource | 
         problems.append(f"{where}: 'source' must be a mapping with title, publisher, url and date")
         return None
     for key in sorted(set(raw) - _SOURCE_KEYS):
-        problems.append(f"{where}: unknown source field '{key}'; allowed: {', '.join(sorted(_SOURCE_KEYS))}")
+        problems.append(
+            f"{where}: unknown source field '{key}'; allowed: {', '.join(sorted(_SOURCE_KEYS))}"
+        )
     title = _text(raw, "title", f"{where} source", problems)
     publisher = _text(raw, "publisher", f"{where} source", problems)
     url = _text(raw, "url", f"{where} source", problems)
@@ -194,7 +198,9 @@ def _check_item(
         return None
     item_id = raw.get("id")
     if not isinstance(item_id, str) or not _ID_RE.match(item_id):
-        problems.append(f"{where}: id must be lower-case letters, digits, '-' or '_', got {item_id!r}")
+        problems.append(
+            f"{where}: id must be lower-case letters, digits, '-' or '_', got {item_id!r}"
+        )
         item_id = f"#{number}"
     else:
         where = f"item '{item_id}'"
@@ -212,10 +218,14 @@ def _check_item(
     if "date" in raw:
         date = _as_date(raw.get("date")) or ""
         if not date:
-            problems.append(f"{where}: date must be YYYY-MM-DD (when it happened), got {raw.get('date')!r}")
+            problems.append(
+                f"{where}: date must be YYYY-MM-DD (when it happened), got {raw.get('date')!r}"
+            )
     source = _check_source(raw.get("source"), where, problems) if "source" in raw else None
     if source is None and "source" not in raw:
-        problems.append(f"{where}: every fact needs a source (title, publisher, url, date); add one or drop the item")
+        problems.append(
+            f"{where}: every fact needs a source (title, publisher, url, date); add one or drop the item"
+        )
     contested = raw.get("contested", False)
     if not isinstance(contested, bool):
         problems.append(f"{where}: contested must be true or false, got {contested!r}")
@@ -223,11 +233,13 @@ def _check_item(
     articles = raw.get("articles")
     citations: list[str] = []
     if not isinstance(articles, list) or not articles:
-        problems.append(f"{where}: articles must be a list of at least one citation, e.g. [\"GCIII 13(2)\"]")
+        problems.append(
+            f'{where}: articles must be a list of at least one citation, e.g. ["GCIII 13(2)"]'
+        )
     else:
         for c in articles:
             if not isinstance(c, str):
-                problems.append(f"{where}: citation {c!r} must be text such as \"GCIII 13(2)\"")
+                problems.append(f'{where}: citation {c!r} must be text such as "GCIII 13(2)"')
                 continue
             try:
                 resolver(c)
@@ -240,7 +252,9 @@ def _check_item(
     return CaseItem(item_id, str(kind), text, source, tuple(citations), note, bool(contested), date)
 
 
-def load_case(path_or_id: str | Path = "kyiv-2022-03-16", *, resolver: Resolver | None = None) -> Case:
+def load_case(
+    path_or_id: str | Path = "kyiv-2022-03-16", *, resolver: Resolver | None = None
+) -> Case:
     """Load and check a case file (a path, or the id of a file in ``data/case/``).
 
     Raises :class:`CaseError` listing every problem at once, so an author fixes them in one pass.
@@ -251,16 +265,22 @@ def load_case(path_or_id: str | Path = "kyiv-2022-03-16", *, resolver: Resolver 
     shown = str(p)
     if not p.exists():
         available = sorted(x.stem for x in case_dir().glob("*.yaml")) if case_dir().is_dir() else []
-        raise FileNotFoundError(f"no case file {shown}; available: {', '.join(available) or 'none'}")
+        raise FileNotFoundError(
+            f"no case file {shown}; available: {', '.join(available) or 'none'}"
+        )
     try:
         raw = yaml.safe_load(p.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
         raise CaseError(shown, [f"not valid YAML: {error}"]) from error
     problems: list[str] = []
     if not isinstance(raw, dict):
-        raise CaseError(shown, ["the file must be a mapping with case, title, description and items"])
+        raise CaseError(
+            shown, ["the file must be a mapping with case, title, description and items"]
+        )
     for key in sorted(set(raw) - _TOP_KEYS):
-        problems.append(f"top level: unknown field '{key}'; allowed: {', '.join(sorted(_TOP_KEYS))}")
+        problems.append(
+            f"top level: unknown field '{key}'; allowed: {', '.join(sorted(_TOP_KEYS))}"
+        )
     case_id = raw.get("case")
     if not isinstance(case_id, str) or not _ID_RE.match(case_id):
         problems.append(f"top level: case must be an id such as kyiv-2022-03-16, got {case_id!r}")
@@ -296,7 +316,9 @@ def _source_line(s: CaseSource) -> str:
 def item_html(item: CaseItem) -> str:
     """The statement panel: kind, date, text, why the articles are engaged, source; all escaped."""
     paras = "".join(
-        f"<p>{html.escape(' '.join(block.split()))}</p>" for block in item.text.split("\n\n") if block.strip()
+        f"<p>{html.escape(' '.join(block.split()))}</p>"
+        for block in item.text.split("\n\n")
+        if block.strip()
     )
     contested = (
         '<p class="powkit-case-contested"><strong>Contested:</strong> lawyers disagree about how the law '
@@ -319,8 +341,14 @@ def _articles_block(citations: tuple[str, ...]) -> str:
     for c in citations:
         try:
             blocks.append(convention.passage_html(c))
-        except (ValueError, OSError, KeyError) as error:  # show the statement even if a text is missing
-            blocks.append(f'<p class="powkit-error">Cannot show {html.escape(c)}: {html.escape(str(error))}</p>')
+        except (
+            ValueError,
+            OSError,
+            KeyError,
+        ) as error:  # show the statement even if a text is missing
+            blocks.append(
+                f'<p class="powkit-error">Cannot show {html.escape(c)}: {html.escape(str(error))}</p>'
+            )
     return "".join(blocks)
 
 
@@ -345,7 +373,10 @@ def sources_html(case: Case | None = None) -> str:
     unique: dict[str, CaseSource] = {}
     for i in case.items:
         unique.setdefault(i.source.url, i.source)
-    items = "".join(f"<li>{_source_line(s)}</li>" for s in sorted(unique.values(), key=lambda s: (s.date, s.title)))
+    items = "".join(
+        f"<li>{_source_line(s)}</li>"
+        for s in sorted(unique.values(), key=lambda s: (s.date, s.title))
+    )
     return f'<ul class="powkit-case-sources">{items}</ul>'
 
 
@@ -391,7 +422,9 @@ class CaseAnnotator(widgets.VBox):
                 header,
                 self.picker,
                 self._count,
-                widgets.HBox([self._statement, self._articles], layout=widgets.Layout(width="100%")),
+                widgets.HBox(
+                    [self._statement, self._articles], layout=widgets.Layout(width="100%")
+                ),
             ]
         )
         self.add_class("powkit-case")
@@ -439,4 +472,6 @@ class CaseAnnotator(widgets.VBox):
             f"<p><small>{n} article{'s' if n != 1 else ''} engaged: "
             f"{html.escape(', '.join(item.articles))}</small></p>"
         )
-        self._articles.value = f'<div class="powkit-case-passages">{_articles_block(item.articles)}</div>'
+        self._articles.value = (
+            f'<div class="powkit-case-passages">{_articles_block(item.articles)}</div>'
+        )

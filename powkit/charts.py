@@ -76,10 +76,16 @@ SIDE_COLOURS: dict[str, str] = {
     "russia": OKABE_ITO["vermillion"],
     "both": OKABE_ITO["reddish_purple"],
 }
-SIDE_NAMES = {"ukraine": "Ukraine's soldiers", "russia": "Russia's soldiers",
-              "both": "both sides together"}
-SIDE_OF = {"ukraine": "soldiers of Ukraine", "russia": "soldiers of Russia",
-           "both": "soldiers of both sides together"}
+SIDE_NAMES = {
+    "ukraine": "Ukraine's soldiers",
+    "russia": "Russia's soldiers",
+    "both": "both sides together",
+}
+SIDE_OF = {
+    "ukraine": "soldiers of Ukraine",
+    "russia": "soldiers of Russia",
+    "both": "soldiers of both sides together",
+}
 #: Marker shape per kind of reporter; claims are also drawn hollow.
 CLAIM_MARKERS: dict[str, str] = {"party_claim": "o", "independent": "s", "media": "D"}
 CLAIM_NAMES = {
@@ -102,7 +108,7 @@ _SOURCE_FONT = 7.0
 
 def _tint(colour: str, amount: float = 0.7) -> tuple[float, float, float]:
     """The colour mixed with white: a light fill that hatching in the full colour stays visible on."""
-    rgb = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    rgb = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
     return tuple(c + (1 - c) * amount for c in rgb)
 
 
@@ -115,12 +121,23 @@ def _new_figure(width: float, height: float) -> Figure:
 def _source_line(fig: Figure, names: Iterable[str], files: str) -> None:
     """Draw 'Sources: ...' along the bottom and keep the axes clear of it."""
     names = list(dict.fromkeys(names))
-    text = "Sources: " + ("; ".join(names) if names else "none") + f". Titles, dates, URLs: {files}."
+    text = (
+        "Sources: " + ("; ".join(names) if names else "none") + f". Titles, dates, URLs: {files}."
+    )
     width_chars = int(fig.get_figwidth() * 72 / (_SOURCE_FONT * 0.6))
     wrapped = textwrap.fill(text, width=width_chars, break_on_hyphens=False, break_long_words=False)
     n_lines = wrapped.count("\n") + 1
-    fig.text(0.01, 0.005, wrapped, ha="left", va="bottom", fontsize=_SOURCE_FONT,
-             color="#333333", gid="powkit-sources", wrap=False)
+    fig.text(
+        0.01,
+        0.005,
+        wrapped,
+        ha="left",
+        va="bottom",
+        fontsize=_SOURCE_FONT,
+        color="#333333",
+        gid="powkit-sources",
+        wrap=False,
+    )
     bottom = (n_lines * _SOURCE_FONT * 1.35 + 6) / 72 / fig.get_figheight()
     fig.get_layout_engine().set(rect=(0, bottom, 1, 1 - bottom))
     fig.powkit_sources = names
@@ -148,8 +165,9 @@ def _day(value) -> str:
     return f"{ts.day} {ts:%B %Y}"
 
 
-def _claim_scatter(ax, rows: pd.DataFrame, *, label_sides: bool = True, size: float = 46,
-                   zorder: int = 3) -> int:
+def _claim_scatter(
+    ax, rows: pd.DataFrame, *, label_sides: bool = True, size: float = 46, zorder: int = 3
+) -> int:
     """Plot rows as unconnected points: colour = whose soldiers, shape/fill = who reports.
 
     Returns the number of points drawn (always ``len(rows)``: one point per row).
@@ -159,9 +177,14 @@ def _claim_scatter(ax, rows: pd.DataFrame, *, label_sides: bool = True, size: fl
         colour = SIDE_COLOURS[str(side)]
         hollow = kind == "party_claim"
         ax.scatter(
-            group["date"].to_numpy(), group["value"].astype(float).to_numpy(),
-            marker=CLAIM_MARKERS[str(kind)], s=size, linewidths=1.6,
-            facecolors="white" if hollow else colour, edgecolors=colour, zorder=zorder,
+            group["date"].to_numpy(),
+            group["value"].astype(float).to_numpy(),
+            marker=CLAIM_MARKERS[str(kind)],
+            s=size,
+            linewidths=1.6,
+            facecolors="white" if hollow else colour,
+            edgecolors=colour,
+            zorder=zorder,
             label=f"{SIDE_NAMES[str(side)]}, {CLAIM_NAMES[str(kind)]}" if label_sides else None,
             gid=f"powkit-points-{side}-{kind}",
         )
@@ -174,10 +197,19 @@ def _legend_handles(sides: Iterable[str], kinds: Iterable[str]) -> list:
     handles = [Patch(facecolor=SIDE_COLOURS[s], label=SIDE_NAMES[s]) for s in sides]
     for kind in kinds:
         hollow = kind == "party_claim"
-        handles.append(Line2D([], [], linestyle="none", marker=CLAIM_MARKERS[kind],
-                              markersize=7, markeredgewidth=1.6, color="#444444",
-                              markerfacecolor="white" if hollow else "#444444",
-                              label=CLAIM_NAMES[kind]))
+        handles.append(
+            Line2D(
+                [],
+                [],
+                linestyle="none",
+                marker=CLAIM_MARKERS[kind],
+                markersize=7,
+                markeredgewidth=1.6,
+                color="#444444",
+                markerfacecolor="white" if hollow else "#444444",
+                label=CLAIM_NAMES[kind],
+            )
+        )
     return handles
 
 
@@ -196,8 +228,10 @@ def describe(fig: Figure) -> str:
     try:
         return fig.powkit_alt_text
     except AttributeError:
-        raise ValueError("this figure was not made by powkit.charts, so it has no description; "
-                         "make it with one of the chart functions") from None
+        raise ValueError(
+            "this figure was not made by powkit.charts, so it has no description; "
+            "make it with one of the chart functions"
+        ) from None
 
 
 def _png(fig: Figure) -> bytes:
@@ -267,90 +301,160 @@ def returned_over_time(df: pd.DataFrame | None = None) -> Figure:
         colour = SIDE_COLOURS[side]
         x = chosen["date"].to_numpy() + np.timedelta64(offsets[side], "D")
         claims = (chosen["claimant_type"] == "party_claim").to_numpy()
-        top.bar(x, chosen["value"].astype(float).to_numpy(), width=np.timedelta64(18, "D"), color=colour,
-                edgecolor=colour, linewidth=1.0, label=f"returned to {side.title()}",
-                gid=f"powkit-bars-{side}")
+        top.bar(
+            x,
+            chosen["value"].astype(float).to_numpy(),
+            width=np.timedelta64(18, "D"),
+            color=colour,
+            edgecolor=colour,
+            linewidth=1.0,
+            label=f"returned to {side.title()}",
+            gid=f"powkit-bars-{side}",
+        )
         for patch, is_claim in zip(top.containers[-1].patches, claims):
             if is_claim:
                 patch.set_facecolor(_tint(colour))
                 patch.set_hatch("////")
         bars += len(chosen)
         running = chosen["value"].astype(float).cumsum().to_numpy()
-        bottom.step(chosen["date"].to_numpy(), running, where="post", color=colour,
-                    linewidth=2, label=f"running sum of listed exchanges, to {side.title()}",
-                    gid=f"powkit-running-{side}")
+        bottom.step(
+            chosen["date"].to_numpy(),
+            running,
+            where="post",
+            color=colour,
+            linewidth=2,
+            label=f"running sum of listed exchanges, to {side.title()}",
+            gid=f"powkit-running-{side}",
+        )
     others = rows[~rows["id"].isin(chosen_ids)]
     if not others.empty:
-        shifted = others.assign(date=others["date"] + pd.to_timedelta(
-            others["soldiers_of"].astype(str).map(offsets), unit="D"))
+        shifted = others.assign(
+            date=others["date"]
+            + pd.to_timedelta(others["soldiers_of"].astype(str).map(offsets), unit="D")
+        )
         _claim_scatter(top, shifted, label_sides=False, size=60, zorder=4)
     top.set_ylabel("People returned in the exchange\n(persons per side)")
-    top.set_title("Per exchange: hatched bar = a party's claim; "
-                  "extra point = the other side's different count", fontsize=9)
+    top.set_title(
+        "Per exchange: hatched bar = a party's claim; "
+        "extra point = the other side's different count",
+        fontsize=9,
+    )
     _claim_scatter(bottom, announced, label_sides=False, size=50, zorder=4)
     bottom.set_ylabel("People returned since 24 Feb 2022\n(persons, running total)")
     bottom.set_xlabel("Date of the exchange or announcement")
-    bottom.set_title("Cumulative: lines sum only the exchanges listed above; "
-                     "points are totals announced by authorities", fontsize=9)
+    bottom.set_title(
+        "Cumulative: lines sum only the exchanges listed above; "
+        "points are totals announced by authorities",
+        fontsize=9,
+    )
     for ax in (top, bottom):
         ax.set_ylim(bottom=0)
         ax.grid(axis="y", color="#dddddd", linewidth=0.6)
         ax.set_axisbelow(True)
         _date_axis(ax)
-    bar_handles = [Patch(facecolor=_tint(SIDE_COLOURS[s]), edgecolor=SIDE_COLOURS[s], hatch="////",
-                         label=f"returned to {s.title()} (claim)") for s in pdata.SIDES]
-    top.legend(handles=bar_handles + _legend_handles([], sorted(set(
-        others["claimant_type"].astype(str))) or ["party_claim"]), fontsize=8, loc="upper left")
-    line_handles = [Line2D([], [], color=SIDE_COLOURS[s], linewidth=2,
-                           label=f"running sum of listed exchanges, to {s.title()}")
-                    for s in pdata.SIDES]
+    bar_handles = [
+        Patch(
+            facecolor=_tint(SIDE_COLOURS[s]),
+            edgecolor=SIDE_COLOURS[s],
+            hatch="////",
+            label=f"returned to {s.title()} (claim)",
+        )
+        for s in pdata.SIDES
+    ]
+    top.legend(
+        handles=bar_handles
+        + _legend_handles([], sorted(set(others["claimant_type"].astype(str))) or ["party_claim"]),
+        fontsize=8,
+        loc="upper left",
+    )
+    line_handles = [
+        Line2D(
+            [],
+            [],
+            color=SIDE_COLOURS[s],
+            linewidth=2,
+            label=f"running sum of listed exchanges, to {s.title()}",
+        )
+        for s in pdata.SIDES
+    ]
     kinds = sorted(set(announced["claimant_type"].astype(str)))
     sides = sorted(set(announced["soldiers_of"].astype(str)))
-    bottom.legend(handles=line_handles + [
-        Line2D([], [], linestyle="none", marker=CLAIM_MARKERS[k], markersize=7,
-               markeredgewidth=1.6, markeredgecolor=SIDE_COLOURS[s],
-               markerfacecolor="white" if k == "party_claim" else SIDE_COLOURS[s],
-               label=f"announced total, {SIDE_NAMES[s]}, {CLAIM_NAMES[k].split(' (')[0]}")
-        for s in sides for k in kinds], fontsize=8, loc="upper left")
+    bottom.legend(
+        handles=line_handles
+        + [
+            Line2D(
+                [],
+                [],
+                linestyle="none",
+                marker=CLAIM_MARKERS[k],
+                markersize=7,
+                markeredgewidth=1.6,
+                markeredgecolor=SIDE_COLOURS[s],
+                markerfacecolor="white" if k == "party_claim" else SIDE_COLOURS[s],
+                label=f"announced total, {SIDE_NAMES[s]}, {CLAIM_NAMES[k].split(' (')[0]}",
+            )
+            for s in sides
+            for k in kinds
+        ],
+        fontsize=8,
+        loc="upper left",
+    )
     used = pd.concat([rows, announced])
     _source_line(fig, pdata.publishers(used), _files(df, pdata.FIGURES_FILE))
 
     totals = pdata.returned_totals(df)
-    alt = [f"Two-panel chart of prisoner exchanges between Russia and Ukraine, "
-           f"{len(pairs)} exchange days listed in the dataset"]
+    alt = [
+        f"Two-panel chart of prisoner exchanges between Russia and Ukraine, "
+        f"{len(pairs)} exchange days listed in the dataset"
+    ]
     if not pairs.empty:
         alt[0] += f", from {_day(pairs['date'].min())} to {_day(pairs['date'].max())}."
         big = pairs.assign(total=pairs["to_ukraine"].fillna(0) + pairs["to_russia"].fillna(0))
         big = big.sort_values("total", ascending=False).iloc[0]
-        alt.append(f"Top panel: bars of people returned to each side per exchange; the largest "
-                   f"listed day is {_day(big['date'])}, with "
-                   f"{_num(big['to_ukraine']) if pd.notna(big['to_ukraine']) else 'no count'} "
-                   f"returned to Ukraine and "
-                   f"{_num(big['to_russia']) if pd.notna(big['to_russia']) else 'no count'} "
-                   f"to Russia.")
+        alt.append(
+            f"Top panel: bars of people returned to each side per exchange; the largest "
+            f"listed day is {_day(big['date'])}, with "
+            f"{_num(big['to_ukraine']) if pd.notna(big['to_ukraine']) else 'no count'} "
+            f"returned to Ukraine and "
+            f"{_num(big['to_russia']) if pd.notna(big['to_russia']) else 'no count'} "
+            f"to Russia."
+        )
         disputed = pairs[pairs["disputed"]]
         if len(disputed):
-            alt.append(f"On {len(disputed)} exchange day(s) ("
-                       + ", ".join(_day(d) for d in disputed["date"])
-                       + ") the two sides gave different counts; the other count is an extra point.")
+            alt.append(
+                f"On {len(disputed)} exchange day(s) ("
+                + ", ".join(_day(d) for d in disputed["date"])
+                + ") the two sides gave different counts; the other count is an extra point."
+            )
     else:
         alt[0] += "."
-    alt.append("Bottom panel: running sums of the listed exchanges reach "
-               + " and ".join(f"{_num(totals.loc[s, 'sum_of_listed'])} returned to {s.title()}"
-                              for s in pdata.SIDES) + ".")
+    alt.append(
+        "Bottom panel: running sums of the listed exchanges reach "
+        + " and ".join(
+            f"{_num(totals.loc[s, 'sum_of_listed'])} returned to {s.title()}" for s in pdata.SIDES
+        )
+        + "."
+    )
     for side in pdata.SIDES:
         t = totals.loc[side]
         if pd.notna(t["announced_total"]):
-            alt.append(f"The latest announced total of people returned to {side.title()} is "
-                       f"{_num(t['announced_total'])}, a figure from {t['announced_by']} dated "
-                       f"{_day(t['announced_on'])}; the gap to the running sum is exchanges the "
-                       f"dataset does not list.")
+            alt.append(
+                f"The latest announced total of people returned to {side.title()} is "
+                f"{_num(t['announced_total'])}, a figure from {t['announced_by']} dated "
+                f"{_day(t['announced_on'])}; the gap to the running sum is exchanges the "
+                f"dataset does not list."
+            )
         else:
-            alt.append(f"No announced total for people returned to {side.title()} is in the "
-                       f"dataset.")
+            alt.append(
+                f"No announced total for people returned to {side.title()} is in the dataset."
+            )
     alt.append(_claims_sentence(used))
-    return _finish(fig, "People returned to each side in prisoner exchanges, as reported",
-                   " ".join(a for a in alt if a), used["id"].tolist())
+    return _finish(
+        fig,
+        "People returned to each side in prisoner exchanges, as reported",
+        " ".join(a for a in alt if a),
+        used["id"].tolist(),
+    )
 
 
 # --------------------------------------------------------------------------- (2) captures
@@ -376,31 +480,52 @@ def captures_over_time(df: pd.DataFrame | None = None) -> Figure:
     previous = None
     for r in rows.itertuples():
         crowded = previous is not None and (r.date - previous) < pd.Timedelta(days=60)
-        ax.annotate(f"{_num(r.value)}\n{str(r.counts).replace('_', ' ')}",
-                    (r.date, float(r.value)), textcoords="offset points",
-                    xytext=(7, -6) if crowded else (7, 4), va="top" if crowded else "bottom",
-                    fontsize=6.5, color="#333333")
+        ax.annotate(
+            f"{_num(r.value)}\n{str(r.counts).replace('_', ' ')}",
+            (r.date, float(r.value)),
+            textcoords="offset points",
+            xytext=(7, -6) if crowded else (7, 4),
+            va="top" if crowded else "bottom",
+            fontsize=6.5,
+            color="#333333",
+        )
         previous = r.date
-    ax.axvline(CASE_DATE, color=OKABE_ITO["bluish_green"], linestyle="--", linewidth=1.4,
-               gid="powkit-case-date")
-    ax.annotate("16 March 2022:\nthe lesson's case", (CASE_DATE, 1),
-                xycoords=("data", "axes fraction"), xytext=(4, -4), textcoords="offset points",
-                va="top", fontsize=8, color=OKABE_ITO["bluish_green"])
+    ax.axvline(
+        CASE_DATE,
+        color=OKABE_ITO["bluish_green"],
+        linestyle="--",
+        linewidth=1.4,
+        gid="powkit-case-date",
+    )
+    ax.annotate(
+        "16 March 2022:\nthe lesson's case",
+        (CASE_DATE, 1),
+        xycoords=("data", "axes fraction"),
+        xytext=(4, -4),
+        textcoords="offset points",
+        va="top",
+        fontsize=8,
+        color=OKABE_ITO["bluish_green"],
+    )
     if len(rows):
         lo = min(rows["date"].min(), pd.Timestamp("2022-02-24"))
         ax.set_xlim(lo - pd.Timedelta(days=30), rows["date"].max() + pd.Timedelta(days=120))
     ax.set_ylim(bottom=0, top=max(float(rows["value"].max()) * 1.2, 1) if len(rows) else 1)
     ax.set_ylabel("Soldiers (persons, as stated by whoever gives the figure)")
     ax.set_xlabel("Date the figure refers to")
-    ax.set_title("Each point is one reported figure; points are not joined because each counts "
-                 "something different", fontsize=9)
+    ax.set_title(
+        "Each point is one reported figure; points are not joined because each counts "
+        "something different",
+        fontsize=9,
+    )
     ax.grid(axis="y", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
     _date_axis(ax)
     sides = [s for s in pdata.SOLDIERS_OF if s in set(rows["soldiers_of"].astype(str))]
     kinds = [k for k in pdata.CLAIMANT_TYPES if k in set(rows["claimant_type"].astype(str))]
     handles = _legend_handles(sides, kinds) + [
-        Line2D([], [], color=OKABE_ITO["bluish_green"], linestyle="--", label="case date")]
+        Line2D([], [], color=OKABE_ITO["bluish_green"], linestyle="--", label="case date")
+    ]
     ax.legend(handles=handles, fontsize=8, loc="upper right")
     _source_line(fig, pdata.publishers(rows), _files(df, pdata.FIGURES_FILE))
 
@@ -409,20 +534,32 @@ def captures_over_time(df: pd.DataFrame | None = None) -> Figure:
         alt[0] += f", dated {_day(rows['date'].min())} to {_day(rows['date'].max())}."
         for r in rows.itertuples():
             kind = CLAIM_WORDS[str(r.claimant_type)][0]
-            alt.append(f"{_day(r.date)}: {_num(r.value)} {SIDE_OF[str(r.soldiers_of)]}, counted "
-                       f"as {str(r.counts).replace('_', ' ')}; {kind}, from {r.claimant}.")
+            alt.append(
+                f"{_day(r.date)}: {_num(r.value)} {SIDE_OF[str(r.soldiers_of)]}, counted "
+                f"as {str(r.counts).replace('_', ' ')}; {kind}, from {r.claimant}."
+            )
     else:
         alt[0] += "."
     alt.append("A dashed line marks 16 March 2022, the date of the lesson's case.")
     alt.append(_claims_sentence(rows))
-    return _finish(fig, "Claimed captures and estimates of prisoners held, as reported",
-                   " ".join(a for a in alt if a), rows["id"].tolist())
+    return _finish(
+        fig,
+        "Claimed captures and estimates of prisoners held, as reported",
+        " ".join(a for a in alt if a),
+        rows["id"].tolist(),
+    )
 
 
 # --------------------------------------------------------------------------- (3) repatriations
 
-_DAY_TICKS = {1: "1 day", 7: "1 week", 30: "1 month", 365: "1 year", 3652: "10 years",
-              36525: "100 years"}
+_DAY_TICKS = {
+    1: "1 day",
+    7: "1 week",
+    30: "1 month",
+    365: "1 year",
+    3652: "10 years",
+    36525: "100 years",
+}
 
 
 def _duration(days: int) -> str:
@@ -436,8 +573,10 @@ def _duration(days: int) -> str:
 def _row_names(rows: pd.DataFrame) -> list[str]:
     """Conflict names, with the detaining side added where one conflict has several rows."""
     repeated = rows["conflict"].duplicated(keep=False)
-    return [f"{c} ({d})" if rep and pd.notna(d) else str(c)
-            for c, d, rep in zip(rows["conflict"], rows["detaining_context"], repeated)]
+    return [
+        f"{c} ({d})" if rep and pd.notna(d) else str(c)
+        for c, d, rep in zip(rows["conflict"], rows["detaining_context"], repeated)
+    ]
 
 
 def repatriation_timelines(df: pd.DataFrame | None = None) -> Figure:
@@ -456,23 +595,39 @@ def repatriation_timelines(df: pd.DataFrame | None = None) -> Figure:
     y = np.arange(len(rows))
     lengths = np.maximum(rows["days_to_complete"].astype(float).to_numpy(), 1.0)
     hatches = ["" if p == "day" else "xx" for p in rows["date_precision"].astype(str)]
-    ax.barh(y, lengths - 1, left=1, height=0.6, color=OKABE_ITO["sky_blue"],
-            edgecolor=OKABE_ITO["blue"], hatch=None, gid="powkit-repatriation-bars")
+    ax.barh(
+        y,
+        lengths - 1,
+        left=1,
+        height=0.6,
+        color=OKABE_ITO["sky_blue"],
+        edgecolor=OKABE_ITO["blue"],
+        hatch=None,
+        gid="powkit-repatriation-bars",
+    )
     for patch, hatch in zip(ax.containers[-1].patches, hatches):
         if hatch:
             patch.set_hatch(hatch)
     starts = rows["days_to_start"].astype(float)
     after = starts.notna() & (starts >= 1)
     if after.any():
-        ax.scatter(starts[after].to_numpy(), y[after.to_numpy()], marker="|", s=220,
-                   color=OKABE_ITO["black"], zorder=3, label="repatriation began",
-                   gid="powkit-repatriation-start")
+        ax.scatter(
+            starts[after].to_numpy(),
+            y[after.to_numpy()],
+            marker="|",
+            s=220,
+            color=OKABE_ITO["black"],
+            zorder=3,
+            label="repatriation began",
+            gid="powkit-repatriation-start",
+        )
     for yi, (length, r) in enumerate(zip(lengths, rows.itertuples())):
         note = _duration(int(r.days_to_complete))
         if pd.notna(r.days_to_start) and r.days_to_start < 1:
             note += "; some were repatriated before hostilities ended"
-        ax.annotate(note, (length, yi), xytext=(4, 0), textcoords="offset points",
-                    va="center", fontsize=8)
+        ax.annotate(
+            note, (length, yi), xytext=(4, 0), textcoords="offset points", va="center", fontsize=8
+        )
     ax.set_xscale("log")
     top = max(float(lengths.max()) * 15 if len(lengths) else 10, 100)
     ax.set_xlim(0.8, top)
@@ -480,40 +635,77 @@ def repatriation_timelines(df: pd.DataFrame | None = None) -> Figure:
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: _DAY_TICKS.get(int(round(v)), "")))
     ax.xaxis.set_minor_locator(NullLocator())
     ax.set_yticks(y, [textwrap.fill(n, 38) for n in _row_names(rows)])
-    ax.set_xlabel("Time from the end of active hostilities to the last repatriation "
-                  "(days, logarithmic scale)")
+    ax.set_xlabel(
+        "Time from the end of active hostilities to the last repatriation (days, logarithmic scale)"
+    )
     ax.set_ylabel("Conflict")
-    ax.set_title("Bars start at day 1 (a log axis has no zero); cross-hatched = dates known only "
-                 "to the month or year", fontsize=9)
+    ax.set_title(
+        "Bars start at day 1 (a log axis has no zero); cross-hatched = dates known only "
+        "to the month or year",
+        fontsize=9,
+    )
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
-    handles = [Patch(facecolor=OKABE_ITO["sky_blue"], edgecolor=OKABE_ITO["blue"],
-                     label="end of hostilities to last repatriation"),
-               Patch(facecolor=OKABE_ITO["sky_blue"], edgecolor=OKABE_ITO["blue"], hatch="xx",
-                     label="same, dates known to the month or year")]
+    handles = [
+        Patch(
+            facecolor=OKABE_ITO["sky_blue"],
+            edgecolor=OKABE_ITO["blue"],
+            label="end of hostilities to last repatriation",
+        ),
+        Patch(
+            facecolor=OKABE_ITO["sky_blue"],
+            edgecolor=OKABE_ITO["blue"],
+            hatch="xx",
+            label="same, dates known to the month or year",
+        ),
+    ]
     if after.any():
-        handles.append(Line2D([], [], linestyle="none", marker="|", markersize=12,
-                              color=OKABE_ITO["black"], label="repatriation began"))
+        handles.append(
+            Line2D(
+                [],
+                [],
+                linestyle="none",
+                marker="|",
+                markersize=12,
+                color=OKABE_ITO["black"],
+                label="repatriation began",
+            )
+        )
     ax.set_ylim(-1.4, max(len(rows), 1) - 0.5)  # an empty band at the bottom for the legend
     ax.legend(handles=handles, fontsize=8, loc="lower center", ncols=len(handles))
     if len(missing):
-        ax.set_title(ax.get_title() + "\n" + textwrap.fill(
-            "Not drawn, a date is unknown: " + "; ".join(_row_names(missing)), 140), fontsize=9)
+        ax.set_title(
+            ax.get_title()
+            + "\n"
+            + textwrap.fill("Not drawn, a date is unknown: " + "; ".join(_row_names(missing)), 140),
+            fontsize=9,
+        )
     _source_line(fig, pdata.publishers(df), _files(df, pdata.REPATRIATIONS_FILE))
 
-    alt = [f"Horizontal bar chart, logarithmic time axis, with {len(rows)} bars (one per conflict "
-           f"and detaining side): the time from the end of active hostilities to the last "
-           f"repatriation of prisoners of war."]
+    alt = [
+        f"Horizontal bar chart, logarithmic time axis, with {len(rows)} bars (one per conflict "
+        f"and detaining side): the time from the end of active hostilities to the last "
+        f"repatriation of prisoners of war."
+    ]
     names = dict(zip(rows["id"], _row_names(rows)))
     for r in rows.sort_values("days_to_complete").itertuples():
-        alt.append(f"{names[r.id]}: {_duration(int(r.days_to_complete))}, from "
-                   f"{_day(r.hostilities_ended)} to {_day(r.repatriation_completed)}"
-                   f"{' (dates known to the ' + str(r.date_precision) + ')' if str(r.date_precision) != 'day' else ''}.")
+        alt.append(
+            f"{names[r.id]}: {_duration(int(r.days_to_complete))}, from "
+            f"{_day(r.hostilities_ended)} to {_day(r.repatriation_completed)}"
+            f"{' (dates known to the ' + str(r.date_precision) + ')' if str(r.date_precision) != 'day' else ''}."
+        )
     if len(missing):
-        alt.append("Not drawn because a date is unknown: "
-                   + "; ".join(str(c) for c in missing["conflict"]) + ".")
-    return _finish(fig, "How long repatriation took after hostilities ended (GCIII 118)",
-                   " ".join(alt), rows["id"].tolist())
+        alt.append(
+            "Not drawn because a date is unknown: "
+            + "; ".join(str(c) for c in missing["conflict"])
+            + "."
+        )
+    return _finish(
+        fig,
+        "How long repatriation took after hostilities ended (GCIII 118)",
+        " ".join(alt),
+        rows["id"].tolist(),
+    )
 
 
 # --------------------------------------------------------------------------- the treaty itself
@@ -532,20 +724,33 @@ def articles_per_part(treaty: str = "GCIII") -> Figure:
     y = np.arange(len(table))[::-1]
     ax.barh(y, counts, color=OKABE_ITO["blue"], gid="powkit-part-bars")
     for yi, n, p in zip(y, counts, table):
-        ax.annotate(f"{n} (Arts {p['articles'][0]}-{p['articles'][-1]})", (n, yi),
-                    xytext=(4, 0), textcoords="offset points", va="center", fontsize=8)
+        ax.annotate(
+            f"{n} (Arts {p['articles'][0]}-{p['articles'][-1]})",
+            (n, yi),
+            xytext=(4, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=8,
+        )
     ax.set_yticks(y, labels)
     ax.set_xlim(0, max(counts, default=1) * 1.25)
     ax.set_xlabel("Articles (count)")
     ax.set_ylabel("Part of the Convention")
-    names = [str(meta[k]) for k in ("publisher", "source", "source_title") if isinstance(
-        meta.get(k), str)] or [f"the treaty text in data/{convention.TREATIES[treaty]}"]
+    names = [
+        str(meta[k])
+        for k in ("publisher", "source", "source_title")
+        if isinstance(meta.get(k), str)
+    ] or [f"the treaty text in data/{convention.TREATIES[treaty]}"]
     _source_line(fig, names, f"data/{convention.TREATIES[treaty]}")
-    alt = (f"Horizontal bar chart of the number of articles in each of the {len(table)} Parts of "
-           f"{treaty}: " + "; ".join(f"Part {p['number']}, {p['title']}: {n} articles"
-                                     for p, n in zip(table, counts)) + ".")
-    return _finish(fig, f"Articles per Part of {treaty}", alt,
-                   [str(p["number"]) for p in table])
+    alt = (
+        f"Horizontal bar chart of the number of articles in each of the {len(table)} Parts of "
+        f"{treaty}: "
+        + "; ".join(
+            f"Part {p['number']}, {p['title']}: {n} articles" for p, n in zip(table, counts)
+        )
+        + "."
+    )
+    return _finish(fig, f"Articles per Part of {treaty}", alt, [str(p["number"]) for p in table])
 
 
 # --------------------------------------------------------------------------- a bad example
@@ -561,26 +766,48 @@ def misleading_chart(df: pd.DataFrame | None = None) -> Figure:
     """
     df = _figures(df)
     mask = df["soldiers_of"].isin(pdata.SIDES) & df["counts"].isin(
-        ["cumulative_claimed_captures", "held_at_date", "cumulative_returned",
-         "cumulative_claimed_captures_kursk"])
+        [
+            "cumulative_claimed_captures",
+            "held_at_date",
+            "cumulative_returned",
+            "cumulative_claimed_captures_kursk",
+        ]
+    )
     rows = df[mask].sort_values("date")
     fig = _new_figure(9, 5)
     ax = fig.subplots()
-    ax.plot(rows["date"].to_numpy(), rows["value"].astype(float).to_numpy(), color="#888888",
-            marker=".", linewidth=2, gid="powkit-misleading-line")
+    ax.plot(
+        rows["date"].to_numpy(),
+        rows["value"].astype(float).to_numpy(),
+        color="#888888",
+        marker=".",
+        linewidth=2,
+        gid="powkit-misleading-line",
+    )
     if len(rows):
         low = float(rows["value"].min())
         ax.set_ylim(bottom=low * 0.9)
     ax.set_ylabel("POWs")
     ax.set_xlabel("Date")
     _date_axis(ax)
-    fig.text(0.5, 0.5, "EXERCISE: A DELIBERATELY MISLEADING CHART", ha="center", va="center",
-             rotation=20, fontsize=22, color=OKABE_ITO["vermillion"], alpha=0.35,
-             gid="powkit-exercise-banner")
-    alt = (f"A deliberately misleading line chart for an exercise: {len(rows)} figures of "
-           "different kinds (claimed captures, prisoners held, people returned, for either side) "
-           "joined by one grey line, with a y axis that does not start at zero, no indication of "
-           "who made each claim and no sources. A banner marks it as an exercise.")
+    fig.text(
+        0.5,
+        0.5,
+        "EXERCISE: A DELIBERATELY MISLEADING CHART",
+        ha="center",
+        va="center",
+        rotation=20,
+        fontsize=22,
+        color=OKABE_ITO["vermillion"],
+        alpha=0.35,
+        gid="powkit-exercise-banner",
+    )
+    alt = (
+        f"A deliberately misleading line chart for an exercise: {len(rows)} figures of "
+        "different kinds (claimed captures, prisoners held, people returned, for either side) "
+        "joined by one grey line, with a y axis that does not start at zero, no indication of "
+        "who made each claim and no sources. A banner marks it as an exercise."
+    )
     return _finish(fig, "POWs keep rising!", alt, rows["id"].tolist())
 
 
@@ -600,8 +827,16 @@ def explorer_figure(rows: pd.DataFrame, *, subtitle: str = "") -> Figure:
     ax = fig.subplots()
     drawn = _claim_scatter(ax, rows, label_sides=False, size=50)
     if rows.empty:
-        ax.text(0.5, 0.5, "No reported figures match these filters.", ha="center", va="center",
-                transform=ax.transAxes, fontsize=12, color="#333333")
+        ax.text(
+            0.5,
+            0.5,
+            "No reported figures match these filters.",
+            ha="center",
+            va="center",
+            transform=ax.transAxes,
+            fontsize=12,
+            color="#333333",
+        )
         ax.set_xlim(pd.Timestamp("2022-02-24"), pd.Timestamp.today())
     else:
         lo, hi = rows["date"].min(), rows["date"].max()
@@ -626,16 +861,25 @@ def explorer_figure(rows: pd.DataFrame, *, subtitle: str = "") -> Figure:
     alt = [f"Scatter chart of {drawn} reported figure{'s' if drawn != 1 else ''}"]
     if drawn:
         alt[0] += f", dated {_day(rows['date'].min())} to {_day(rows['date'].max())}."
-        alt.append("What they count: " + ", ".join(
-            f"{k.replace('_', ' ')} ({n})" for k, n in counts.items()) + ".")
+        alt.append(
+            "What they count: "
+            + ", ".join(f"{k.replace('_', ' ')} ({n})" for k, n in counts.items())
+            + "."
+        )
         top = rows.sort_values("value", ascending=False).iloc[0]
-        alt.append(f"Largest value: {_num(top['value'])} ({str(top['counts']).replace('_', ' ')}), "
-                   f"from {top['claimant']}, {_day(top['date'])}.")
+        alt.append(
+            f"Largest value: {_num(top['value'])} ({str(top['counts']).replace('_', ' ')}), "
+            f"from {top['claimant']}, {_day(top['date'])}."
+        )
         alt.append(_claims_sentence(rows))
     else:
         alt[0] += ": no figures match these filters."
-    return _finish(fig, "Reported figures on prisoners of war, Russia-Ukraine war",
-                   " ".join(a for a in alt if a), rows["id"].tolist())
+    return _finish(
+        fig,
+        "Reported figures on prisoners of war, Russia-Ukraine war",
+        " ".join(a for a in alt if a),
+        rows["id"].tolist(),
+    )
 
 
 class ChartExplorer:
@@ -664,34 +908,65 @@ class ChartExplorer:
         self._bounds = (first, last)
         style = {"description_width": "7em"}
         wide = widgets.Layout(width="22em")
-        self.start = widgets.DatePicker(description="From", value=first, style=style,
-                                        layout=wide, tooltip="Earliest date of figures shown")
-        self.end = widgets.DatePicker(description="To", value=last, style=style, layout=wide,
-                                      tooltip="Latest date of figures shown")
+        self.start = widgets.DatePicker(
+            description="From",
+            value=first,
+            style=style,
+            layout=wide,
+            tooltip="Earliest date of figures shown",
+        )
+        self.end = widgets.DatePicker(
+            description="To",
+            value=last,
+            style=style,
+            layout=wide,
+            tooltip="Latest date of figures shown",
+        )
         self.side = widgets.Dropdown(
             description="Soldiers of",
-            options=[("Any side", "all"), ("Russia", "russia"), ("Ukraine", "ukraine"),
-                     ("Both sides together", "both")],
-            value="all", style=style, layout=wide, tooltip="Whose soldiers the figure counts")
+            options=[
+                ("Any side", "all"),
+                ("Russia", "russia"),
+                ("Ukraine", "ukraine"),
+                ("Both sides together", "both"),
+            ],
+            value="all",
+            style=style,
+            layout=wide,
+            tooltip="Whose soldiers the figure counts",
+        )
         self.event_type = widgets.Dropdown(
             description="Event type",
             options=[("All event types", "all")]
             + [(_EVENT_NAMES[e], e) for e in pdata.EVENT_TYPES],
-            value="all", style=style, layout=wide, tooltip="What kind of report")
+            value="all",
+            style=style,
+            layout=wide,
+            tooltip="What kind of report",
+        )
         names = sorted(set(self.df["claimant"].astype(str)))
         self.claimant = widgets.Dropdown(
             description="Claimant",
-            options=[("Anyone", "all"),
-                     ("Any party to the conflict (claims)", "type:party_claim"),
-                     ("Independent bodies", "type:independent"),
-                     ("Media", "type:media")]
+            options=[
+                ("Anyone", "all"),
+                ("Any party to the conflict (claims)", "type:party_claim"),
+                ("Independent bodies", "type:independent"),
+                ("Media", "type:media"),
+            ]
             + [(n if len(n) <= 70 else n[:67] + "...", "name:" + n) for n in names],
-            value="all", style=style, layout=widgets.Layout(width="36em"),
-            tooltip="Who gives the figure")
-        self.reset = widgets.Button(description="Reset filters", icon="undo",
-                                    tooltip="Show every figure in the dataset again")
-        self.image = widgets.Image(format="png", layout=widgets.Layout(width="100%",
-                                                                       max_width="1000px"))
+            value="all",
+            style=style,
+            layout=widgets.Layout(width="36em"),
+            tooltip="Who gives the figure",
+        )
+        self.reset = widgets.Button(
+            description="Reset filters",
+            icon="undo",
+            tooltip="Show every figure in the dataset again",
+        )
+        self.image = widgets.Image(
+            format="png", layout=widgets.Layout(width="100%", max_width="1000px")
+        )
         self.caption = widgets.HTML(layout=widgets.Layout(max_width="1000px"))
         self.redraws = 0
         self.figure: Figure | None = None
@@ -699,11 +974,18 @@ class ChartExplorer:
         for control in self.controls:
             control.observe(self._changed, names="value")
         self.reset.on_click(lambda _: self.reset_filters())
-        self.widget = widgets.VBox([
-            widgets.HBox([widgets.VBox([self.start, self.end, self.side]),
-                          widgets.VBox([self.event_type, self.claimant, self.reset])]),
-            self.image, self.caption,
-        ])
+        self.widget = widgets.VBox(
+            [
+                widgets.HBox(
+                    [
+                        widgets.VBox([self.start, self.end, self.side]),
+                        widgets.VBox([self.event_type, self.claimant, self.reset]),
+                    ]
+                ),
+                self.image,
+                self.caption,
+            ]
+        )
         self.widget.add_class("powkit-chart-explorer")
         self.redraw()
 

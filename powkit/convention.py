@@ -120,7 +120,11 @@ class Article:
     def context(self) -> str:
         """Where the article sits, e.g. 'Part III: Captivity > Section I: Beginning of captivity'."""
         bits = []
-        for kind, value in (("Part", self.part), ("Section", self.section), ("Chapter", self.chapter)):
+        for kind, value in (
+            ("Part", self.part),
+            ("Section", self.section),
+            ("Chapter", self.chapter),
+        ):
             if value:
                 bits.append(f"{kind} {value['number']}: {value['title']}")
         return " > ".join(bits)
@@ -232,7 +236,8 @@ def parts(treaty: str = "GCIII") -> list[dict]:
         if not art.part:
             continue
         entry = found.setdefault(
-            art.part["number"], {"number": art.part["number"], "title": art.part["title"], "articles": []}
+            art.part["number"],
+            {"number": art.part["number"], "title": art.part["title"], "articles": []},
         )
         entry["articles"].append(art.number)
     return list(found.values())
@@ -342,10 +347,18 @@ def cite(citation: str) -> str:
 
 
 def _node_html(node: Node, level: int, marks: re.Pattern | None) -> str:
-    label = f"{node.label}." if level == 0 and node.label.isalpha() and node.label.isupper() else f"({node.label})"
+    label = (
+        f"{node.label}."
+        if level == 0 and node.label.isalpha() and node.label.isupper()
+        else f"({node.label})"
+    )
     body = _highlight(node.text, marks)
     items = "".join(_node_html(i, level + 1, marks) for i in node.items)
-    inner = f'<ol class="powkit-items" style="list-style:none;padding-left:1.5em">{items}</ol>' if items else ""
+    inner = (
+        f'<ol class="powkit-items" style="list-style:none;padding-left:1.5em">{items}</ol>'
+        if items
+        else ""
+    )
     after = f"<p>{_highlight(node.text_after, marks)}</p>" if node.text_after else ""
     return f'<li><span class="powkit-label">{html.escape(label)}</span> {body}{inner}{after}</li>'
 

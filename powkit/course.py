@@ -83,7 +83,9 @@ def _module_check(name: str, why: str) -> Check:
     try:
         module = importlib.import_module(name)
     except ImportError:
-        return Check(why, False, f"the package '{name}' is missing: run  pip install -r requirements.txt")
+        return Check(
+            why, False, f"the package '{name}' is missing: run  pip install -r requirements.txt"
+        )
     return Check(why, True, f"{name} {getattr(module, '__version__', '')}".strip())
 
 
@@ -106,9 +108,21 @@ def environment_checks() -> list[Check]:
         from powkit import convention
 
         count = len(convention.articles("GCIII"))
-        checks.append(Check("The text of the Third Geneva Convention", count == 143, f"{count} of 143 articles loaded"))
+        checks.append(
+            Check(
+                "The text of the Third Geneva Convention",
+                count == 143,
+                f"{count} of 143 articles loaded",
+            )
+        )
     except Exception as error:  # the check must report, not crash
-        checks.append(Check("The text of the Third Geneva Convention", False, f"could not load data/gc3.json: {error}"))
+        checks.append(
+            Check(
+                "The text of the Third Geneva Convention",
+                False,
+                f"could not load data/gc3.json: {error}",
+            )
+        )
     home = Path(os.environ.get("POWKIT_HOME", Path.home() / ".powkit"))
     try:
         home.mkdir(parents=True, exist_ok=True)
@@ -118,7 +132,11 @@ def environment_checks() -> list[Check]:
         checks.append(Check("A folder to save your progress", True, str(home)))
     except OSError as error:
         checks.append(
-            Check("A folder to save your progress", False, f"cannot write to {home} ({error}); set POWKIT_HOME to a folder you own")
+            Check(
+                "A folder to save your progress",
+                False,
+                f"cannot write to {home} ({error}); set POWKIT_HOME to a folder you own",
+            )
         )
     return checks
 

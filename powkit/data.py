@@ -68,18 +68,42 @@ FIGURES_FILE = "ru-ua-pow-figures.csv"
 REPATRIATIONS_FILE = "historical-repatriations.csv"
 
 FIGURE_COLUMNS: tuple[str, ...] = (
-    "id", "date", "event_type", "claimant", "claimant_type", "soldiers_of", "value", "counts",
-    "source_title", "publisher", "url", "published", "note",
+    "id",
+    "date",
+    "event_type",
+    "claimant",
+    "claimant_type",
+    "soldiers_of",
+    "value",
+    "counts",
+    "source_title",
+    "publisher",
+    "url",
+    "published",
+    "note",
 )
 REPATRIATION_COLUMNS: tuple[str, ...] = (
-    "id", "conflict", "detaining_context", "prisoners_held", "hostilities_ended",
-    "repatriation_started", "repatriation_completed", "date_precision", "source_title",
-    "publisher", "url", "published", "note",
+    "id",
+    "conflict",
+    "detaining_context",
+    "prisoners_held",
+    "hostilities_ended",
+    "repatriation_started",
+    "repatriation_completed",
+    "date_precision",
+    "source_title",
+    "publisher",
+    "url",
+    "published",
+    "note",
 )
 
 #: What kind of report a figure comes from.
 EVENT_TYPES: tuple[str, ...] = (
-    "capture_claim", "prisoner_exchange", "holding_estimate", "report_finding",
+    "capture_claim",
+    "prisoner_exchange",
+    "holding_estimate",
+    "report_finding",
 )
 #: Who gives the figure: a party to the conflict (a claim), an independent body, or the media.
 CLAIMANT_TYPES: tuple[str, ...] = ("party_claim", "independent", "media")
@@ -158,8 +182,9 @@ def _read_rows(path: Path, columns: Sequence[str]) -> tuple[str, list[_Row]]:
         raise DataError(shown, 1, None, f"not UTF-8 text ({exc.reason}); save the file as UTF-8")
     lines = text.splitlines(keepends=True)
     if not lines or not lines[0].strip():
-        raise DataError(shown, 1, None, "empty file; the first line must be the header: "
-                        + ",".join(columns))
+        raise DataError(
+            shown, 1, None, "empty file; the first line must be the header: " + ",".join(columns)
+        )
     reader = csv.reader(lines, strict=True)
     try:
         header = [h.strip() for h in next(reader)]
@@ -173,7 +198,9 @@ def _read_rows(path: Path, columns: Sequence[str]) -> tuple[str, list[_Row]]:
     missing = [c for c in columns if c not in seen]
     if missing:
         raise DataError(
-            shown, 1, missing[0],
+            shown,
+            1,
+            missing[0],
             f"required column missing from the header (missing: {', '.join(missing)}); "
             f"the header must contain: {','.join(columns)}",
         )
@@ -192,7 +219,9 @@ def _read_rows(path: Path, columns: Sequence[str]) -> tuple[str, list[_Row]]:
             continue  # a blank line is not a row
         if len(record) != len(header):
             raise DataError(
-                shown, start, None,
+                shown,
+                start,
+                None,
                 f"{len(record)} fields but the header has {len(header)}; a comma inside a "
                 f"value needs the whole value in double quotes",
             )
@@ -213,12 +242,14 @@ def _day(shown: str, row: _Row, column: str, *, required: bool = True) -> date |
     value = row.cells[column]
     if not value:
         if required:
-            raise DataError(shown, row.line, column,
-                            "empty, but every row needs a date here (YYYY-MM-DD)")
+            raise DataError(
+                shown, row.line, column, "empty, but every row needs a date here (YYYY-MM-DD)"
+            )
         return None
     if not _ISO_DAY.match(value):
-        raise DataError(shown, row.line, column,
-                        f"{value!r} is not a date written YYYY-MM-DD (e.g. 2022-03-16)")
+        raise DataError(
+            shown, row.line, column, f"{value!r} is not a date written YYYY-MM-DD (e.g. 2022-03-16)"
+        )
     try:
         return date.fromisoformat(value)
     except ValueError:
@@ -239,35 +270,52 @@ def _period(shown: str, row: _Row, column: str, precision: str) -> date | None:
             return date(int(value), 1, 1)
     except ValueError:
         raise DataError(shown, row.line, column, f"{value!r} is not a real calendar date")
-    allowed = {"day": "YYYY-MM-DD", "month": "YYYY-MM-DD or YYYY-MM",
-               "year": "YYYY-MM-DD, YYYY-MM or YYYY"}[precision]
-    raise DataError(shown, row.line, column,
-                    f"{value!r} is not a date written {allowed} (date_precision is {precision!r})")
+    allowed = {
+        "day": "YYYY-MM-DD",
+        "month": "YYYY-MM-DD or YYYY-MM",
+        "year": "YYYY-MM-DD, YYYY-MM or YYYY",
+    }[precision]
+    raise DataError(
+        shown,
+        row.line,
+        column,
+        f"{value!r} is not a date written {allowed} (date_precision is {precision!r})",
+    )
 
 
 def _whole(shown: str, row: _Row, column: str, *, required: bool = True) -> int | None:
     value = row.cells[column]
     if not value:
         if required:
-            raise DataError(shown, row.line, column,
-                            "empty; give the number the source states, or leave the row out")
+            raise DataError(
+                shown,
+                row.line,
+                column,
+                "empty; give the number the source states, or leave the row out",
+            )
         return None
     if not _WHOLE.match(value):
-        raise DataError(shown, row.line, column,
-                        f"{value!r} is not a non-negative whole number (write digits only, "
-                        f"e.g. 1000, without separators or words)")
+        raise DataError(
+            shown,
+            row.line,
+            column,
+            f"{value!r} is not a non-negative whole number (write digits only, "
+            f"e.g. 1000, without separators or words)",
+        )
     return int(value)
 
 
-def _choice(shown: str, row: _Row, column: str, allowed: Sequence[str], *,
-            required: bool = True) -> str | None:
+def _choice(
+    shown: str, row: _Row, column: str, allowed: Sequence[str], *, required: bool = True
+) -> str | None:
     value = row.cells[column]
     if not value and not required:
         return None
     if value not in allowed:
         shown_value = repr(value) if value else "empty"
-        raise DataError(shown, row.line, column,
-                        f"{shown_value} is not one of: {', '.join(allowed)}")
+        raise DataError(
+            shown, row.line, column, f"{shown_value} is not one of: {', '.join(allowed)}"
+        )
     return value
 
 
@@ -275,8 +323,12 @@ def _url(shown: str, row: _Row, column: str = "url") -> str:
     value = _required(shown, row, column)
     parsed = urlparse(value)
     if parsed.scheme not in ("http", "https") or not parsed.netloc or " " in value:
-        raise DataError(shown, row.line, column,
-                        f"{value!r} is not a web address; give the source's full http(s):// URL")
+        raise DataError(
+            shown,
+            row.line,
+            column,
+            f"{value!r} is not a web address; give the source's full http(s):// URL",
+        )
     return value
 
 
@@ -287,16 +339,24 @@ def _check_unique(shown: str, rows: list[_Row], columns: Sequence[str]) -> None:
     for row in rows:
         key = tuple(row.cells[c] for c in content)
         if key in first_seen:
-            raise DataError(shown, row.line, None,
-                            f"duplicate row: same content as line {first_seen[key]} "
-                            f"(every column but id is equal); delete one of them")
+            raise DataError(
+                shown,
+                row.line,
+                None,
+                f"duplicate row: same content as line {first_seen[key]} "
+                f"(every column but id is equal); delete one of them",
+            )
         first_seen[key] = row.line
     ids: dict[str, int] = {}
     for row in rows:
         ident = row.cells["id"]
         if ident in ids:
-            raise DataError(shown, row.line, "id",
-                            f"{ident!r} is already used on line {ids[ident]}; ids must be unique")
+            raise DataError(
+                shown,
+                row.line,
+                "id",
+                f"{ident!r} is already used on line {ids[ident]}; ids must be unique",
+            )
         ids[ident] = row.line
 
 
@@ -311,9 +371,15 @@ class _LineNumbers(dict):
         return self
 
 
-def _frame(records: list[dict], columns: Sequence[str], dates: Iterable[str],
-           ints: Iterable[str], categories: dict[str, Sequence[str] | None], path: Path,
-           lines: list[int]) -> pd.DataFrame:
+def _frame(
+    records: list[dict],
+    columns: Sequence[str],
+    dates: Iterable[str],
+    ints: Iterable[str],
+    categories: dict[str, Sequence[str] | None],
+    path: Path,
+    lines: list[int],
+) -> pd.DataFrame:
     df = pd.DataFrame.from_records(records, columns=list(columns))
     for col in dates:
         df[col] = pd.to_datetime(df[col])
@@ -353,25 +419,41 @@ def load_figures(path: Path | str | None = None) -> pd.DataFrame:
         rec["value"] = _whole(shown, row, "value")
         counts = _required(shown, row, "counts")
         if not _SNAKE.match(counts):
-            raise DataError(shown, row.line, "counts",
-                            f"{counts!r} is not a snake_case label "
-                            f"(e.g. returned_in_exchange, cumulative_claimed_captures)")
+            raise DataError(
+                shown,
+                row.line,
+                "counts",
+                f"{counts!r} is not a snake_case label "
+                f"(e.g. returned_in_exchange, cumulative_claimed_captures)",
+            )
         _required(shown, row, "source_title")
         _required(shown, row, "publisher")
         _url(shown, row)
         rec["published"] = _day(shown, row, "published")
         if rec["published"] < rec["date"]:
-            raise DataError(shown, row.line, "published",
-                            f"{row.cells['published']} is before the date the figure refers to "
-                            f"({row.cells['date']}); a source cannot report a later figure")
+            raise DataError(
+                shown,
+                row.line,
+                "published",
+                f"{row.cells['published']} is before the date the figure refers to "
+                f"({row.cells['date']}); a source cannot report a later figure",
+            )
         rec["note"] = row.cells["note"] or None
         records.append(rec)
     _check_unique(shown, rows, FIGURE_COLUMNS)
     return _frame(
-        records, FIGURE_COLUMNS, dates=("date", "published"), ints=("value",),
-        categories={"event_type": EVENT_TYPES, "claimant_type": CLAIMANT_TYPES,
-                    "soldiers_of": SOLDIERS_OF, "counts": None},
-        path=p, lines=[r.line for r in rows],
+        records,
+        FIGURE_COLUMNS,
+        dates=("date", "published"),
+        ints=("value",),
+        categories={
+            "event_type": EVENT_TYPES,
+            "claimant_type": CLAIMANT_TYPES,
+            "soldiers_of": SOLDIERS_OF,
+            "counts": None,
+        },
+        path=p,
+        lines=[r.line for r in rows],
     )
 
 
@@ -395,9 +477,13 @@ def load_repatriations(path: Path | str | None = None) -> pd.DataFrame:
             rec[col] = _period(shown, row, col, precision)
         start, end = rec["repatriation_started"], rec["repatriation_completed"]
         if start and end and end < start:
-            raise DataError(shown, row.line, "repatriation_completed",
-                            f"{row.cells['repatriation_completed']} is before "
-                            f"repatriation_started ({row.cells['repatriation_started']})")
+            raise DataError(
+                shown,
+                row.line,
+                "repatriation_completed",
+                f"{row.cells['repatriation_completed']} is before "
+                f"repatriation_started ({row.cells['repatriation_started']})",
+            )
         _required(shown, row, "source_title")
         _required(shown, row, "publisher")
         _url(shown, row)
@@ -405,11 +491,13 @@ def load_repatriations(path: Path | str | None = None) -> pd.DataFrame:
         records.append(rec)
     _check_unique(shown, rows, REPATRIATION_COLUMNS)
     return _frame(
-        records, REPATRIATION_COLUMNS,
-        dates=("hostilities_ended", "repatriation_started", "repatriation_completed",
-               "published"),
-        ints=("prisoners_held",), categories={"date_precision": DATE_PRECISIONS},
-        path=p, lines=[r.line for r in rows],
+        records,
+        REPATRIATION_COLUMNS,
+        dates=("hostilities_ended", "repatriation_started", "repatriation_completed", "published"),
+        ints=("prisoners_held",),
+        categories={"date_precision": DATE_PRECISIONS},
+        path=p,
+        lines=[r.line for r in rows],
     )
 
 
@@ -424,7 +512,6 @@ def case_rows(df: pd.DataFrame, days: int = 7) -> pd.DataFrame:
     """Capture claims dated within ``days`` of the case date (so lessons need not hard-code ids)."""
     near = (df["date"] - CASE_DATE).abs() <= pd.Timedelta(days=days)
     return df[near & (df["event_type"] == "capture_claim")]
-
 
 
 def _claimant_side(claimant: str) -> str | None:
@@ -469,8 +556,16 @@ def exchanges(df: pd.DataFrame) -> pd.DataFrame:
     the other counts are kept in ``alternatives`` so that the dispute stays visible.
     """
     rows = exchange_rows(df).copy()
-    columns = ["date", "to_ukraine", "to_russia", "ukraine_id", "russia_id", "disputed",
-               "alternatives", "claims_only"]
+    columns = [
+        "date",
+        "to_ukraine",
+        "to_russia",
+        "ukraine_id",
+        "russia_id",
+        "disputed",
+        "alternatives",
+        "claims_only",
+    ]
     if rows.empty:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
     rows["_rank"] = rows.apply(_rank, axis=1)
@@ -479,18 +574,30 @@ def exchanges(df: pd.DataFrame) -> pd.DataFrame:
     for (day, side), group in rows.groupby(["date", "soldiers_of"], observed=True, sort=True):
         group = group.sort_values(["_rank", "_order"])
         chosen = group.iloc[0]
-        entry = out.setdefault(day, {"date": day, "to_ukraine": pd.NA, "to_russia": pd.NA,
-                                     "ukraine_id": pd.NA, "russia_id": pd.NA,
-                                     "disputed": False, "alternatives": "",
-                                     "claims_only": True})
+        entry = out.setdefault(
+            day,
+            {
+                "date": day,
+                "to_ukraine": pd.NA,
+                "to_russia": pd.NA,
+                "ukraine_id": pd.NA,
+                "russia_id": pd.NA,
+                "disputed": False,
+                "alternatives": "",
+                "claims_only": True,
+            },
+        )
         entry[f"to_{side}"] = int(chosen["value"])
         entry[f"{side}_id"] = chosen["id"]
         entry["claims_only"] = entry["claims_only"] and chosen["claimant_type"] == "party_claim"
         others = group.iloc[1:]
         if (others["value"] != chosen["value"]).any():
             entry["disputed"] = True
-        alt = [f"{side}: {int(v)} ({i}, {c})" for v, i, c in
-               zip(others["value"], others["id"], others["claimant"]) if v != chosen["value"]]
+        alt = [
+            f"{side}: {int(v)} ({i}, {c})"
+            for v, i, c in zip(others["value"], others["id"], others["claimant"])
+            if v != chosen["value"]
+        ]
         entry["alternatives"] = "; ".join(filter(None, [entry["alternatives"], *alt]))
     result = pd.DataFrame(list(out.values()), columns=columns)
     result["date"] = pd.to_datetime(result["date"])
@@ -520,17 +627,19 @@ def returned_totals(df: pd.DataFrame) -> pd.DataFrame:
         got = pairs[pairs[col].notna()] if not pairs.empty else pairs
         latest = announced[(announced["soldiers_of"] == side).fillna(False)]
         latest = latest.sort_values(["date", "published"]).tail(1)
-        records.append({
-            "side": side,
-            "exchanges_listed": len(got),
-            "sum_of_listed": int(got[col].sum()) if len(got) else 0,
-            "first_exchange": got["date"].min() if len(got) else pd.NaT,
-            "last_exchange": got["date"].max() if len(got) else pd.NaT,
-            "announced_total": int(latest["value"].iloc[0]) if len(latest) else pd.NA,
-            "announced_on": latest["date"].iloc[0] if len(latest) else pd.NaT,
-            "announced_by": latest["claimant"].iloc[0] if len(latest) else pd.NA,
-            "announced_id": latest["id"].iloc[0] if len(latest) else pd.NA,
-        })
+        records.append(
+            {
+                "side": side,
+                "exchanges_listed": len(got),
+                "sum_of_listed": int(got[col].sum()) if len(got) else 0,
+                "first_exchange": got["date"].min() if len(got) else pd.NaT,
+                "last_exchange": got["date"].max() if len(got) else pd.NaT,
+                "announced_total": int(latest["value"].iloc[0]) if len(latest) else pd.NA,
+                "announced_on": latest["date"].iloc[0] if len(latest) else pd.NaT,
+                "announced_by": latest["claimant"].iloc[0] if len(latest) else pd.NA,
+                "announced_id": latest["id"].iloc[0] if len(latest) else pd.NA,
+            }
+        )
     out = pd.DataFrame(records).set_index("side")
     out["exchanges_listed"] = out["exchanges_listed"].astype("Int64")
     out["sum_of_listed"] = out["sum_of_listed"].astype("Int64")
@@ -546,7 +655,9 @@ def repatriation_durations(df: pd.DataFrame) -> pd.DataFrame:
     exchanges of sick and wounded during a war).
     """
     known = df[df["hostilities_ended"].notna() & df["repatriation_completed"].notna()].copy()
-    known["days_to_complete"] = (known["repatriation_completed"] - known["hostilities_ended"]).dt.days
+    known["days_to_complete"] = (
+        known["repatriation_completed"] - known["hostilities_ended"]
+    ).dt.days
     known["days_to_start"] = (known["repatriation_started"] - known["hostilities_ended"]).dt.days
     known["days_to_start"] = known["days_to_start"].astype("Int64")
     known["days_to_complete"] = known["days_to_complete"].astype("Int64")
@@ -556,8 +667,12 @@ def repatriation_durations(df: pd.DataFrame) -> pd.DataFrame:
 def sources(df: pd.DataFrame) -> pd.DataFrame:
     """The distinct sources behind a frame: title, publisher, URL and date, oldest first."""
     cols = ["source_title", "publisher", "url", "published"]
-    return (df[cols].drop_duplicates(subset=["url"]).sort_values(["published", "publisher"])
-            .reset_index(drop=True))
+    return (
+        df[cols]
+        .drop_duplicates(subset=["url"])
+        .sort_values(["published", "publisher"])
+        .reset_index(drop=True)
+    )
 
 
 def publishers(df: pd.DataFrame) -> list[str]:
@@ -589,30 +704,39 @@ def figure_html(df: pd.DataFrame, *ids: str) -> str:
     known = set(df["id"])
     wrong = [i for i in ids if i not in known]
     if wrong:
-        raise KeyError(f"no row with id {', '.join(wrong)} in {df.attrs.get('path', 'the data')}; "
-                       f"ids look like {df['id'].iloc[0]}")
+        raise KeyError(
+            f"no row with id {', '.join(wrong)} in {df.attrs.get('path', 'the data')}; "
+            f"ids look like {df['id'].iloc[0]}"
+        )
     chosen = df[df["id"].isin(ids)] if ids else df
     items = []
     for _, r in chosen.iterrows():
-        side = {"both": " (soldiers of both sides)"}.get(str(r["soldiers_of"]),
-                                                          f" ({r['soldiers_of']} soldiers)")
+        side = {"both": " (soldiers of both sides)"}.get(
+            str(r["soldiers_of"]), f" ({r['soldiers_of']} soldiers)"
+        )
         items.append(
             "<li><b>{claimant}</b> ({kind}): <b>{value:,}</b>{side}, counted as "
             "<code>{counts}</code>, figure dated {day}. <i>{title}</i>, {pub}, {published}, "
-            "<a href=\"{url}\" target=\"_blank\" rel=\"noopener\">{url_text}</a>"
+            '<a href="{url}" target="_blank" rel="noopener">{url_text}</a>'
             " [{ident}]{note}</li>".format(
                 claimant=html.escape(str(r["claimant"])),
                 kind=html.escape(_CLAIM_WORDS[str(r["claimant_type"])]),
-                value=int(r["value"]), side=html.escape(side),
-                counts=html.escape(str(r["counts"])), day=_fmt_day(r["date"]),
-                title=html.escape(str(r["source_title"])), pub=html.escape(str(r["publisher"])),
-                published=_fmt_day(r["published"]), url=html.escape(str(r["url"]), quote=True),
-                url_text=html.escape(str(r["url"])), ident=html.escape(str(r["id"])),
+                value=int(r["value"]),
+                side=html.escape(side),
+                counts=html.escape(str(r["counts"])),
+                day=_fmt_day(r["date"]),
+                title=html.escape(str(r["source_title"])),
+                pub=html.escape(str(r["publisher"])),
+                published=_fmt_day(r["published"]),
+                url=html.escape(str(r["url"]), quote=True),
+                url_text=html.escape(str(r["url"])),
+                ident=html.escape(str(r["id"])),
                 note=("<br><small>Note: " + html.escape(str(r["note"])) + "</small>")
-                if not pd.isna(r["note"]) else "",
+                if not pd.isna(r["note"])
+                else "",
             )
         )
-    return "<ul class=\"powkit-figures\">" + "".join(items) + "</ul>"
+    return '<ul class="powkit-figures">' + "".join(items) + "</ul>"
 
 
 def further_reading_html(*frames: pd.DataFrame) -> str:
@@ -620,13 +744,17 @@ def further_reading_html(*frames: pd.DataFrame) -> str:
     table = pd.concat([sources(f) for f in frames]).drop_duplicates(subset=["url"])
     table = table.sort_values(["published", "publisher"])
     items = [
-        "<li><i>{t}</i>, {p}, {d}. <a href=\"{u}\" target=\"_blank\" rel=\"noopener\">{ut}</a>"
-        "</li>".format(t=html.escape(str(r.source_title)), p=html.escape(str(r.publisher)),
-                       d=_fmt_day(r.published), u=html.escape(str(r.url), quote=True),
-                       ut=html.escape(str(r.url)))
+        '<li><i>{t}</i>, {p}, {d}. <a href="{u}" target="_blank" rel="noopener">{ut}</a>'
+        "</li>".format(
+            t=html.escape(str(r.source_title)),
+            p=html.escape(str(r.publisher)),
+            d=_fmt_day(r.published),
+            u=html.escape(str(r.url), quote=True),
+            ut=html.escape(str(r.url)),
+        )
         for r in table.itertuples()
     ]
-    return "<ol class=\"powkit-reading\">" + "".join(items) + "</ol>"
+    return '<ol class="powkit-reading">' + "".join(items) + "</ol>"
 
 
 def show_figures(*ids: str, df: pd.DataFrame | None = None) -> None:

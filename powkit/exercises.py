@@ -77,8 +77,10 @@ def _regions(source: str, begin: str, end: str, where: str) -> list[tuple[int, i
     for i, line in enumerate(source.split("\n")):
         if begin in line:
             if start is not None:
-                raise BuildError(f"{where}: {begin!r} on line {i + 1} inside another region; "
-                                 f"close the first one with {end!r}")
+                raise BuildError(
+                    f"{where}: {begin!r} on line {i + 1} inside another region; "
+                    f"close the first one with {end!r}"
+                )
             start = i
         elif end in line:
             if start is None:
@@ -132,10 +134,16 @@ def render_exercise(nb: nbformat.NotebookNode, name: str = "notebook") -> nbform
                     f"{flag}: true; mark the cell as nbgrader {flag} cell (see docs/instructors.md)"
                 )
             cell.source = _replace(cell.source, regions, stub)
-        for stray in ("### BEGIN SOLUTION", "=== BEGIN MARK SCHEME ===", "<!-- BEGIN MODEL ANSWER -->"):
+        for stray in (
+            "### BEGIN SOLUTION",
+            "=== BEGIN MARK SCHEME ===",
+            "<!-- BEGIN MODEL ANSWER -->",
+        ):
             if stray in cell.source:
-                raise BuildError(f"{where}: marker {stray!r} is in a {cell.cell_type} cell, where "
-                                 "it is not allowed; move it to the right kind of cell")
+                raise BuildError(
+                    f"{where}: marker {stray!r} is in a {cell.cell_type} cell, where "
+                    "it is not allowed; move it to the right kind of cell"
+                )
     out.metadata.setdefault("powkit", {})["generated_from"] = f"solutions/{name}"
     return out
 
@@ -252,23 +260,29 @@ def load_results(paths: Iterable[str | Path]):
             reader = csv.DictReader(handle)
             missing = [c for c in REPORT_COLUMNS if c not in (reader.fieldnames or [])]
             if missing:
-                raise ValueError(f"{path}: line 1: missing column(s) {', '.join(missing)}; export "
-                                 "the file with python -m powkit export-progress")
+                raise ValueError(
+                    f"{path}: line 1: missing column(s) {', '.join(missing)}; export "
+                    "the file with python -m powkit export-progress"
+                )
             for line, raw in enumerate(reader, start=2):
                 correct = (raw["correct"] or "").strip().lower()
                 if correct not in ("true", "false"):
-                    raise ValueError(f"{path}: line {line}: correct is {raw['correct']!r}; "
-                                     "it must be true or false")
-                rows.append({
-                    "learner": raw["learner"].strip(),
-                    "bank": raw["bank"].strip(),
-                    "question": raw["question"].strip(),
-                    "topic": raw["topic"].strip(),
-                    "chosen": (raw["chosen"] or "").strip(),
-                    "correct": correct == "true",
-                    "answered_at": raw["answered_at"].strip(),
-                    "file": str(path),
-                })
+                    raise ValueError(
+                        f"{path}: line {line}: correct is {raw['correct']!r}; "
+                        "it must be true or false"
+                    )
+                rows.append(
+                    {
+                        "learner": raw["learner"].strip(),
+                        "bank": raw["bank"].strip(),
+                        "question": raw["question"].strip(),
+                        "topic": raw["topic"].strip(),
+                        "chosen": (raw["chosen"] or "").strip(),
+                        "correct": correct == "true",
+                        "answered_at": raw["answered_at"].strip(),
+                        "file": str(path),
+                    }
+                )
     return pd.DataFrame(rows, columns=[*REPORT_COLUMNS, "file"])
 
 
@@ -295,12 +309,22 @@ def item_analysis(results) -> "object":
     """
     import pandas as pd
 
-    columns = ["bank", "question", "topic", "answered", "share_correct", "top_wrong",
-               "top_wrong_share", "discrimination", "flag"]
+    columns = [
+        "bank",
+        "question",
+        "topic",
+        "answered",
+        "share_correct",
+        "top_wrong",
+        "top_wrong_share",
+        "discrimination",
+        "flag",
+    ]
     if results.empty:
         return pd.DataFrame(columns=columns)
-    first = (results.sort_values(["answered_at", "learner"], kind="stable")
-             .drop_duplicates(["learner", "bank", "question"], keep="first"))
+    first = results.sort_values(["answered_at", "learner"], kind="stable").drop_duplicates(
+        ["learner", "bank", "question"], keep="first"
+    )
     totals = first.groupby("learner")["correct"].sum()
     ranked = sorted(totals.index, key=lambda learner: (totals[learner], learner))  # weakest first
     size = max(1, round(len(ranked) * GROUP_SHARE))
@@ -318,11 +342,19 @@ def item_analysis(results) -> "object":
         low = group[group["learner"].isin(lower)]["correct"]
         d = (up.mean() - low.mean()) if len(up) and len(low) else float("nan")
         share = group["correct"].mean()
-        records.append({
-            "bank": bank, "question": question, "topic": group["topic"].iloc[0],
-            "answered": len(group), "share_correct": share, "top_wrong": top_label,
-            "top_wrong_share": top_share, "discrimination": d, "flag": _flag_item(share, d),
-        })
+        records.append(
+            {
+                "bank": bank,
+                "question": question,
+                "topic": group["topic"].iloc[0],
+                "answered": len(group),
+                "share_correct": share,
+                "top_wrong": top_label,
+                "top_wrong_share": top_share,
+                "discrimination": d,
+                "flag": _flag_item(share, d),
+            }
+        )
     return pd.DataFrame(records, columns=columns)
 
 
@@ -330,8 +362,10 @@ def _flag_item(share: float, d: float) -> str:
     notes = []
     if d == d:  # not NaN
         if d < 0:
-            notes.append("NEGATIVE discrimination: stronger learners get it wrong more often; "
-                         "check the key and the wording")
+            notes.append(
+                "NEGATIVE discrimination: stronger learners get it wrong more often; "
+                "check the key and the wording"
+            )
         elif d < LOW_DISCRIMINATION:
             notes.append("low discrimination")
     if share > 0.95:
@@ -350,12 +384,16 @@ def format_report(table) -> str:
     for r in shown.itertuples():
         wrong = f"{r.top_wrong} ({r.top_wrong_share:.0%})" if r.top_wrong else "-"
         d = f"{r.discrimination:+.2f}" if r.discrimination == r.discrimination else "  n/a"
-        lines.append(f"{r.bank + '/' + r.question:<24} {r.answered:>4} {r.share_correct:>8.0%} "
-                     f"{wrong:>11} {d:>6}  {r.flag}")
+        lines.append(
+            f"{r.bank + '/' + r.question:<24} {r.answered:>4} {r.share_correct:>8.0%} "
+            f"{wrong:>11} {d:>6}  {r.flag}"
+        )
     lines.append("")
-    lines.append(f"D = share correct in the top {GROUP_SHARE:.0%} of learners minus the bottom "
-                 f"{GROUP_SHARE:.0%} (by total score, first attempts). Options are lettered A, B, "
-                 "C... in the order of the bank.")
+    lines.append(
+        f"D = share correct in the top {GROUP_SHARE:.0%} of learners minus the bottom "
+        f"{GROUP_SHARE:.0%} (by total score, first attempts). Options are lettered A, B, "
+        "C... in the order of the bank."
+    )
     return "\n".join(lines)
 
 
@@ -376,7 +414,9 @@ def report_chart(table, path: str | Path, title: str = "Quiz item analysis"):
     left.set_yticks(list(y), labels)
     left.invert_yaxis()
     d = shown["discrimination"].fillna(0)
-    colours = ["#a4262c" if v < 0 else ("#e0a030" if v < LOW_DISCRIMINATION else "#1e7b34") for v in d]
+    colours = [
+        "#a4262c" if v < 0 else ("#e0a030" if v < LOW_DISCRIMINATION else "#1e7b34") for v in d
+    ]
     right.barh(list(y), d, color=colours)
     right.axvline(0, color="black", linewidth=0.8)
     right.axvline(LOW_DISCRIMINATION, color="grey", linestyle="--", linewidth=0.8)
@@ -399,8 +439,10 @@ def _build_cmd(args: argparse.Namespace) -> int:
             for p in problems:
                 print(p)
             if problems:
-                print("exercises/ is out of date: run python -m powkit build-exercises",
-                      file=sys.stderr)
+                print(
+                    "exercises/ is out of date: run python -m powkit build-exercises",
+                    file=sys.stderr,
+                )
                 return 1
             print(f"OK: {args.exercises} matches {args.solutions}")
             return 0
@@ -408,7 +450,9 @@ def _build_cmd(args: argparse.Namespace) -> int:
     except BuildError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    print(f"wrote {len(written)} exercise notebook{'s' if len(written) != 1 else ''} to {args.exercises}")
+    print(
+        f"wrote {len(written)} exercise notebook{'s' if len(written) != 1 else ''} to {args.exercises}"
+    )
     return 0
 
 
@@ -420,8 +464,10 @@ def _report_cmd(args: argparse.Namespace) -> int:
         return 1
     table = item_analysis(results)
     learners = results["learner"].nunique()
-    print(f"{len(results)} answers from {learners} learner{'s' if learners != 1 else ''} "
-          f"in {len(args.files)} file{'s' if len(args.files) != 1 else ''}")
+    print(
+        f"{len(results)} answers from {learners} learner{'s' if learners != 1 else ''} "
+        f"in {len(args.files)} file{'s' if len(args.files) != 1 else ''}"
+    )
     print(format_report(table))
     if not table.empty:
         chart = args.chart or str(Path(args.files[0]).parent / "item-analysis.png")
@@ -439,8 +485,11 @@ def register_cli(sub: argparse._SubParsersAction) -> None:
     )
     build.add_argument("--solutions", default=str(REPO / "solutions"), help="default: solutions/")
     build.add_argument("--exercises", default=str(REPO / "exercises"), help="default: exercises/")
-    build.add_argument("--check", action="store_true",
-                       help="write nothing; fail if exercises/ differs from what solutions/ gives")
+    build.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; fail if exercises/ differs from what solutions/ gives",
+    )
     build.set_defaults(handler=_build_cmd)
 
     report = sub.add_parser(
@@ -450,6 +499,10 @@ def register_cli(sub: argparse._SubParsersAction) -> None:
         "per learner, or several learners in one file) and print an item analysis.",
     )
     report.add_argument("files", nargs="+", metavar="RESULTS.csv")
-    report.add_argument("--chart", default=None, metavar="PATH.png",
-                        help="where to save the chart (default: item-analysis.png beside the first file)")
+    report.add_argument(
+        "--chart",
+        default=None,
+        metavar="PATH.png",
+        help="where to save the chart (default: item-analysis.png beside the first file)",
+    )
     report.set_defaults(handler=_report_cmd)

@@ -51,7 +51,11 @@ __all__ = [
 PASSED, FAILED, NOT_DONE = "passed", "failed", "not_done"
 _LABELS = {PASSED: "Passed", FAILED: "Not yet right", NOT_DONE: "Not yet done"}
 _SYMBOLS = {PASSED: "\u2713", FAILED: "\u2717", NOT_DONE: "\u2026"}
-_COLOURS = {PASSED: ("#e6f4ea", "#1e7b34"), FAILED: ("#fdecea", "#a4262c"), NOT_DONE: ("#f3f2f1", "#555555")}
+_COLOURS = {
+    PASSED: ("#e6f4ea", "#1e7b34"),
+    FAILED: ("#fdecea", "#a4262c"),
+    NOT_DONE: ("#f3f2f1", "#555555"),
+}
 
 
 class CheckFailed(Exception):
@@ -155,7 +159,9 @@ def _lookup(question_id: str) -> _Check:
 
 
 def _strict() -> bool:
-    return bool(os.environ.get("NBGRADER_EXECUTION")) or os.environ.get("POWKIT_GRADING_STRICT") == "1"
+    return (
+        bool(os.environ.get("NBGRADER_EXECUTION")) or os.environ.get("POWKIT_GRADING_STRICT") == "1"
+    )
 
 
 def check(question_id: str, answer: object, *, strict: bool | None = None) -> CheckResult:
@@ -168,16 +174,30 @@ def check(question_id: str, answer: object, *, strict: bool | None = None) -> Ch
     """
     spec = _lookup(question_id)
     if answer is ...:
-        result = CheckResult(spec.id, spec.title, NOT_DONE, 0, spec.points,
-                             ("Replace the ... with your answer, then run this cell again.",))
+        result = CheckResult(
+            spec.id,
+            spec.title,
+            NOT_DONE,
+            0,
+            spec.points,
+            ("Replace the ... with your answer, then run this cell again.",),
+        )
     else:
         try:
             fraction, messages = spec.run(answer)
         except _NotDone:
-            result = CheckResult(spec.id, spec.title, NOT_DONE, 0, spec.points,
-                                 ("Write your answer in the cell above (replace the "
-                                  "'raise NotImplementedError' line), run it, then run this "
-                                  "cell again.",))
+            result = CheckResult(
+                spec.id,
+                spec.title,
+                NOT_DONE,
+                0,
+                spec.points,
+                (
+                    "Write your answer in the cell above (replace the "
+                    "'raise NotImplementedError' line), run it, then run this "
+                    "cell again.",
+                ),
+            )
         else:
             status = PASSED if fraction >= 1 and not messages else FAILED
             if status == PASSED:
@@ -210,7 +230,9 @@ class _StudentError(Exception):
     pass
 
 
-def _guarded(fn: Callable[[object], tuple[float, list[str]]]) -> Callable[[object], tuple[float, list[str]]]:
+def _guarded(
+    fn: Callable[[object], tuple[float, list[str]]],
+) -> Callable[[object], tuple[float, list[str]]]:
     def run(answer: object) -> tuple[float, list[str]]:
         try:
             return fn(answer)
@@ -267,13 +289,16 @@ def _same_citation(given: str, expected: str) -> tuple[bool, str]:
     from powkit.convention import CitationError, article, resolve
 
     if not isinstance(given, str) or not given.strip():
-        return False, f"give a citation as text, like \"GCIII 13(2)\", not {given!r}"
+        return False, f'give a citation as text, like "GCIII 13(2)", not {given!r}'
     try:
         found = resolve(given)
     except CitationError as error:
         return False, f"{given!r} is not a citation that exists: {error}"
     if len(found) != 1:
-        return False, f"{given!r} names {len(found)} passages; name the single provision that decides it"
+        return (
+            False,
+            f"{given!r} names {len(found)} passages; name the single provision that decides it",
+        )
     got = found[0]
     want = resolve(expected)[0]
     if got.treaty != want.treaty or got.article != want.article:
@@ -299,13 +324,17 @@ def _as_int_mapping(value: object, what: str) -> dict[str, int]:
     if isinstance(value, pd.Series):
         value = value.to_dict()
     if not isinstance(value, dict):
-        raise _StudentError(f"{what} should be a dict or a pandas Series, not {type(value).__name__}")
+        raise _StudentError(
+            f"{what} should be a dict or a pandas Series, not {type(value).__name__}"
+        )
     out: dict[str, int] = {}
     for key, number in value.items():
         try:
             out[str(key)] = int(number)
         except (TypeError, ValueError):
-            raise _StudentError(f"{what}[{key!r}] should be a whole number, not {number!r}") from None
+            raise _StudentError(
+                f"{what}[{key!r}] should be a whole number, not {number!r}"
+            ) from None
     return out
 
 
@@ -357,8 +386,10 @@ def _ex1_q1(answer: object) -> tuple[float, list[str]]:
             "conflict; your function accepted a group that lacks: " + "; ".join(missing) + "."
         )
     if len(wrong_accept) > 3:
-        messages.append(f"... and {len(wrong_accept) - 3} more groups wrongly accepted. The "
-                        "conditions are cumulative: one missing condition is enough to fail.")
+        messages.append(
+            f"... and {len(wrong_accept) - 3} more groups wrongly accepted. The "
+            "conditions are cumulative: one missing condition is enough to fail."
+        )
     total = 2 ** len(keys)
     right = total - len(wrong_accept) - len(wrong_reject)
     return (1.0 if not messages else right / total / 2), messages
@@ -366,34 +397,62 @@ def _ex1_q1(answer: object) -> tuple[float, list[str]]:
 
 _EX1_CASES: tuple[tuple[str, str, str, str], ...] = (
     # key, description, expected ("none" = not a prisoner of war under Article 4A), why
-    ("a", "A conscript serving in the regular army of a State at war, captured in uniform.",
-     "GCIII 4A(1)", "members of the armed forces of a Party to the conflict come first in "
-     "GCIII 4A(1); how they came to serve does not matter"),
-    ("b", "A civilian driver of a supply contractor who delivers food to an army's bases and "
-     "carries the identity card the army issued to him.", "GCIII 4A(4)",
-     "people who accompany the armed forces without being members, such as supply contractors, "
-     "are covered by GCIII 4A(4) when the forces have authorised them with an identity card"),
-    ("c", "A militia that is not part of the army but belongs to a Party to the conflict: it has "
-     "a responsible commander, its members wear a fixed yellow armband visible at a distance, "
-     "carry their rifles openly and obey the laws of war.", "GCIII 4A(2)",
-     "an independent militia belonging to a Party is covered by GCIII 4A(2) when it meets all "
-     "four conditions, as this one does"),
-    ("d", "Residents of a town not yet occupied who, as enemy columns approach, take the rifles "
-     "from the police station and fight, carrying them openly and respecting the laws of war, "
-     "with no time to organise.", "GCIII 4A(6)",
-     "this is the levee en masse of GCIII 4A(6): a spontaneous rising on the approach of the "
-     "enemy, with arms carried openly and the laws of war respected"),
-    ("e", "The master of a merchant ship flying the flag of a Party to the conflict, captured "
-     "when the enemy seizes the ship.", "GCIII 4A(5)",
-     "crews of the merchant marine, including masters, are named in GCIII 4A(5)"),
-    ("f", "Soldiers of a regular army who stay loyal to their government in exile, which the "
-     "capturing State does not recognise.", "GCIII 4A(3)",
-     "GCIII 4A(3) covers regular armed forces whose government or authority the Detaining "
-     "Power does not recognise"),
-    ("g", "A farmer who never took part in the fighting, detained at a checkpoint because the "
-     "soldiers found him suspicious.", "none",
-     "a civilian who took no part in hostilities fits none of the categories of GCIII 4A; he is "
-     "protected, but by the civilians' convention (GCIV), not as a prisoner of war"),
+    (
+        "a",
+        "A conscript serving in the regular army of a State at war, captured in uniform.",
+        "GCIII 4A(1)",
+        "members of the armed forces of a Party to the conflict come first in "
+        "GCIII 4A(1); how they came to serve does not matter",
+    ),
+    (
+        "b",
+        "A civilian driver of a supply contractor who delivers food to an army's bases and "
+        "carries the identity card the army issued to him.",
+        "GCIII 4A(4)",
+        "people who accompany the armed forces without being members, such as supply contractors, "
+        "are covered by GCIII 4A(4) when the forces have authorised them with an identity card",
+    ),
+    (
+        "c",
+        "A militia that is not part of the army but belongs to a Party to the conflict: it has "
+        "a responsible commander, its members wear a fixed yellow armband visible at a distance, "
+        "carry their rifles openly and obey the laws of war.",
+        "GCIII 4A(2)",
+        "an independent militia belonging to a Party is covered by GCIII 4A(2) when it meets all "
+        "four conditions, as this one does",
+    ),
+    (
+        "d",
+        "Residents of a town not yet occupied who, as enemy columns approach, take the rifles "
+        "from the police station and fight, carrying them openly and respecting the laws of war, "
+        "with no time to organise.",
+        "GCIII 4A(6)",
+        "this is the levee en masse of GCIII 4A(6): a spontaneous rising on the approach of the "
+        "enemy, with arms carried openly and the laws of war respected",
+    ),
+    (
+        "e",
+        "The master of a merchant ship flying the flag of a Party to the conflict, captured "
+        "when the enemy seizes the ship.",
+        "GCIII 4A(5)",
+        "crews of the merchant marine, including masters, are named in GCIII 4A(5)",
+    ),
+    (
+        "f",
+        "Soldiers of a regular army who stay loyal to their government in exile, which the "
+        "capturing State does not recognise.",
+        "GCIII 4A(3)",
+        "GCIII 4A(3) covers regular armed forces whose government or authority the Detaining "
+        "Power does not recognise",
+    ),
+    (
+        "g",
+        "A farmer who never took part in the fighting, detained at a checkpoint because the "
+        "soldiers found him suspicious.",
+        "none",
+        "a civilian who took no part in hostilities fits none of the categories of GCIII 4A; he is "
+        "protected, but by the civilians' convention (GCIV), not as a prisoner of war",
+    ),
 )
 
 
@@ -401,14 +460,20 @@ def _ex1_expected() -> dict[str, str]:
     return {key: expected for key, _, expected, _ in _EX1_CASES}
 
 
-@_register("ex1_q2", "who is a prisoner of war under GCIII 4A", 6,
-           cases=tuple((k, d) for k, d, _, _ in _EX1_CASES))
+@_register(
+    "ex1_q2",
+    "who is a prisoner of war under GCIII 4A",
+    6,
+    cases=tuple((k, d) for k, d, _, _ in _EX1_CASES),
+)
 @_guarded
 def _ex1_q2(answer: object) -> tuple[float, list[str]]:
     given = _call(answer)
     if not isinstance(given, dict):
-        return 0.0, [f"Return a dict from case letter to citation, like {{'a': 'GCIII 4A(1)'}}, "
-                     f"not {type(given).__name__}."]
+        return 0.0, [
+            f"Return a dict from case letter to citation, like {{'a': 'GCIII 4A(1)'}}, "
+            f"not {type(given).__name__}."
+        ]
     messages, right = [], 0
     for key, _, expected, why in _EX1_CASES:
         if key not in given:
@@ -431,8 +496,9 @@ def _ex1_q2(answer: object) -> tuple[float, list[str]]:
             messages.append(f"Case {key}: {problem}; {why}.")
     extra = sorted(set(map(str, given)) - set(_ex1_expected()))
     if extra:
-        messages.append(f"There is no case {', '.join(extra)}; the cases are "
-                        f"{', '.join(_ex1_expected())}.")
+        messages.append(
+            f"There is no case {', '.join(extra)}; the cases are {', '.join(_ex1_expected())}."
+        )
     if messages:
         messages.insert(0, f"{right} of {len(_EX1_CASES)} cases right.")
     return right / len(_EX1_CASES), messages
@@ -456,12 +522,15 @@ def _public_curiosity_citation() -> str:
 @_guarded
 def _ex2_q1(answer: object) -> tuple[float, list[str]]:
     given = _call(answer)
-    ok, problem = _same_citation(given if isinstance(given, str) else repr(given),
-                                 _public_curiosity_citation())
+    ok, problem = _same_citation(
+        given if isinstance(given, str) else repr(given), _public_curiosity_citation()
+    )
     if ok:
         return 1.0, []
-    return 0.0, [problem[:1].upper() + problem[1:] + ". Search the Convention for the words "
-                 "'public curiosity': search(\"public curiosity\")."]
+    return 0.0, [
+        problem[:1].upper() + problem[1:] + ". Search the Convention for the words "
+        "'public curiosity': search(\"public curiosity\")."
+    ]
 
 
 # --------------------------------------------------------------------------- exercise 3: numbers
@@ -503,7 +572,9 @@ def _ex3_q1(answer: object) -> tuple[float, list[str]]:
     for side, want in expected.items():
         got = given.get(side)
         if got is None:
-            messages.append(f"No total for the key {side!r}; return {{'ukraine': ..., 'russia': ...}}.")
+            messages.append(
+                f"No total for the key {side!r}; return {{'ukraine': ..., 'russia': ...}}."
+            )
             continue
         if got == want:
             right += 1
@@ -512,14 +583,20 @@ def _ex3_q1(answer: object) -> tuple[float, list[str]]:
         disputed = pairs[pairs["disputed"]]
         if got > want and len(disputed):
             days = ", ".join(f"{d:%d %B %Y}" for d in disputed["date"])
-            hint = (f" Yours is {got - want} too high: on {days} two sources give different "
-                    "counts for the same exchange. Count each exchange once, using the receiving "
-                    "side's own government's count.")
+            hint = (
+                f" Yours is {got - want} too high: on {days} two sources give different "
+                "counts for the same exchange. Count each exchange once, using the receiving "
+                "side's own government's count."
+            )
         elif got < want:
-            hint = (" Yours is too low: include every row with counts == 'returned_in_exchange' "
-                    "for that side (not the cumulative totals, which count something else).")
-        messages.append(f"Soldiers returned to {_side_name(side)}: you have {got}, the listed "
-                        f"exchanges give {want}.{hint}")
+            hint = (
+                " Yours is too low: include every row with counts == 'returned_in_exchange' "
+                "for that side (not the cumulative totals, which count something else)."
+            )
+        messages.append(
+            f"Soldiers returned to {_side_name(side)}: you have {got}, the listed "
+            f"exchanges give {want}.{hint}"
+        )
     return right / len(expected), messages
 
 
@@ -541,15 +618,21 @@ def _ex3_q2(answer: object) -> tuple[float, list[str]]:
     if got == want:
         return 1.0, []
     if got == -want:
-        return 0.0, ["The sign is the wrong way round: subtract the sum of the listed exchanges "
-                     "from the announced total."]
+        return 0.0, [
+            "The sign is the wrong way round: subtract the sum of the listed exchanges "
+            "from the announced total."
+        ]
     if got == announced:
-        return 0.0, ["That is the announced total itself; the question asks how much of it the "
-                     "listed exchanges do not account for."]
-    return 0.0, [f"You have {got}. Take the latest figure Ukraine's government announced for all "
-                 f"soldiers returned (counts == 'cumulative_returned', soldiers_of == 'ukraine'; "
-                 f"the latest is dated {table.loc['ukraine', 'announced_on']:%d %B %Y}) and "
-                 "subtract your total from question 1 for Ukraine."]
+        return 0.0, [
+            "That is the announced total itself; the question asks how much of it the "
+            "listed exchanges do not account for."
+        ]
+    return 0.0, [
+        f"You have {got}. Take the latest figure Ukraine's government announced for all "
+        f"soldiers returned (counts == 'cumulative_returned', soldiers_of == 'ukraine'; "
+        f"the latest is dated {table.loc['ukraine', 'announced_on']:%d %B %Y}) and "
+        "subtract your total from question 1 for Ukraine."
+    ]
 
 
 @_register("ex3_q3", "days from the end of hostilities to the last repatriation", 3)
@@ -578,8 +661,10 @@ def _ex3_q3(answer: object) -> tuple[float, list[str]]:
         )
     for ident in sorted(set(given) - set(expected)):
         if ident in names:
-            messages.append(f"{ident} ({names[ident]}) should be left out: the dataset has no "
-                            "date for one end of the period, and a gap stays a gap. Do not fill it.")
+            messages.append(
+                f"{ident} ({names[ident]}) should be left out: the dataset has no "
+                "date for one end of the period, and a gap stays a gap. Do not fill it."
+            )
         else:
             messages.append(f"{ident} is not a row of the dataset.")
     score = right / len(expected) if expected else 1.0
@@ -601,8 +686,9 @@ def _ex3_chart(answer: object) -> tuple[float, list[str]]:
     if isinstance(figure, Axes):
         figure = figure.figure
     if not isinstance(figure, Figure):
-        return 0.0, [f"draw_chart should return the matplotlib Figure it drew, not "
-                     f"{type(figure).__name__}."]
+        return 0.0, [
+            f"draw_chart should return the matplotlib Figure it drew, not {type(figure).__name__}."
+        ]
     axes = [ax for ax in figure.axes if ax.has_data()]
     if not axes:
         return 0.0, ["The figure has no data drawn on it."]
@@ -612,7 +698,9 @@ def _ex3_chart(answer: object) -> tuple[float, list[str]]:
     if not title.strip():
         messages.append("Give the chart a title that says what it shows (ax.set_title).")
     if not ax.get_xlabel().strip() or not ax.get_ylabel().strip():
-        messages.append("Label both axes, with units where there are any (ax.set_xlabel, ax.set_ylabel).")
+        messages.append(
+            "Label both axes, with units where there are any (ax.set_xlabel, ax.set_ylabel)."
+        )
     return (1.0 if not messages else 0.5), messages
 
 
@@ -620,22 +708,47 @@ def _ex3_chart(answer: object) -> tuple[float, list[str]]:
 
 _EX4_SITUATIONS: tuple[tuple[str, str, str, str], ...] = (
     # key, situation, expected citation, what to search for (a hint, in our words)
-    ("a", "Camp guards film a prisoner being mocked and post the clip online with jeering "
-     "comments.", "GCIII 13(2)", "protection against insults"),
-    ("b", "A prisoner gives his name, rank, date of birth and service number and refuses to say "
-     "more. The interrogator tells him his rations will be cut until he talks.", "GCIII 17(4)",
-     "what may happen to prisoners who refuse to answer"),
-    ("c", "Ten days after arriving at a camp, a prisoner has still not been allowed to send a "
-     "card telling his family he has been captured.", "GCIII 70",
-     "the card a prisoner writes on capture"),
-    ("d", "The Detaining Power holds prisoners in a school next to its artillery position, hoping "
-     "the enemy will not fire there.", "GCIII 23(1)",
-     "where prisoners may not be detained, and using them as a shield"),
-    ("e", "Six months after a ceasefire ended active hostilities, prisoners are still held and "
-     "no release has been planned.", "GCIII 118(1)",
-     "release and repatriation after hostilities end"),
-    ("f", "In return for better food, a prisoner signs a statement giving up his rights as a "
-     "prisoner of war.", "GCIII 7", "whether a prisoner can renounce his rights"),
+    (
+        "a",
+        "Camp guards film a prisoner being mocked and post the clip online with jeering comments.",
+        "GCIII 13(2)",
+        "protection against insults",
+    ),
+    (
+        "b",
+        "A prisoner gives his name, rank, date of birth and service number and refuses to say "
+        "more. The interrogator tells him his rations will be cut until he talks.",
+        "GCIII 17(4)",
+        "what may happen to prisoners who refuse to answer",
+    ),
+    (
+        "c",
+        "Ten days after arriving at a camp, a prisoner has still not been allowed to send a "
+        "card telling his family he has been captured.",
+        "GCIII 70",
+        "the card a prisoner writes on capture",
+    ),
+    (
+        "d",
+        "The Detaining Power holds prisoners in a school next to its artillery position, hoping "
+        "the enemy will not fire there.",
+        "GCIII 23(1)",
+        "where prisoners may not be detained, and using them as a shield",
+    ),
+    (
+        "e",
+        "Six months after a ceasefire ended active hostilities, prisoners are still held and "
+        "no release has been planned.",
+        "GCIII 118(1)",
+        "release and repatriation after hostilities end",
+    ),
+    (
+        "f",
+        "In return for better food, a prisoner signs a statement giving up his rights as a "
+        "prisoner of war.",
+        "GCIII 7",
+        "whether a prisoner can renounce his rights",
+    ),
 )
 
 
@@ -644,8 +757,10 @@ def _ex4_check(key: str, expected: str, hint: str) -> Callable[[object], tuple[f
     def run(answer: object) -> tuple[float, list[str]]:
         given = _call(answer)
         if not isinstance(given, dict):
-            return 0.0, [f"my_citations() should return a dict like {{'{key}': 'GCIII 13(2)'}}, "
-                         f"not {type(given).__name__}."]
+            return 0.0, [
+                f"my_citations() should return a dict like {{'{key}': 'GCIII 13(2)'}}, "
+                f"not {type(given).__name__}."
+            ]
         if key not in given or given[key] in (None, "", ...):
             raise _NotDone
         ok, problem = _same_citation(given[key], expected)
@@ -676,12 +791,12 @@ def _validate_bank_text(text: str) -> tuple[list[str], object]:
     with tempfile.TemporaryDirectory(prefix="powkit-ex5-") as tmp:
         path = Path(tmp) / "your-bank.yaml"
         path.write_text(text, encoding="utf-8")
-        shipped = banks.bank_paths(banks.default_bank_dir()) if banks.default_bank_dir().is_dir() else []
+        shipped = (
+            banks.bank_paths(banks.default_bank_dir()) if banks.default_bank_dir().is_dir() else []
+        )
         result = banks.validate([path, *shipped])
         mine = str(path)
-        problems = [
-            str(p).replace(mine, "your bank") for p in result.problems if p.path == mine
-        ]
+        problems = [str(p).replace(mine, "your bank") for p in result.problems if p.path == mine]
         loaded = next((b for b in result.banks if b.path == mine), None)
     return problems, loaded
 
@@ -691,13 +806,19 @@ def _validate_bank_text(text: str) -> tuple[list[str], object]:
 def _ex5_q1(answer: object) -> tuple[float, list[str]]:
     text = _call(answer)
     if not isinstance(text, str):
-        return 0.0, [f"my_bank_yaml() should return the YAML as one string, not {type(text).__name__}."]
+        return 0.0, [
+            f"my_bank_yaml() should return the YAML as one string, not {type(text).__name__}."
+        ]
     problems, bank = _validate_bank_text(text)
     if problems:
         shown = problems[:8]
         more = [f"... and {len(problems) - 8} more."] if len(problems) > 8 else []
-        return 0.0, [f"The validator found {len(problems)} problem(s), the same ones "
-                     "`python -m powkit validate` would print:", *shown, *more]
+        return 0.0, [
+            f"The validator found {len(problems)} problem(s), the same ones "
+            "`python -m powkit validate` would print:",
+            *shown,
+            *more,
+        ]
     if bank is None:
         return 0.0, ["The text is not a question bank: it needs bank, title and questions."]
     messages = []
@@ -706,12 +827,16 @@ def _ex5_q1(answer: object) -> tuple[float, list[str]]:
     for q in bank.questions:
         wrong = [o for o in q.options if not o.correct]
         if not wrong:
-            messages.append(f"Question {q.id}: give at least one wrong option, with feedback "
-                            "that explains the mistake.")
+            messages.append(
+                f"Question {q.id}: give at least one wrong option, with feedback "
+                "that explains the mistake."
+            )
         cited = any(re.search(r"\b(GCIII|API)\s*\d", o.feedback) for o in q.options)
         if not cited:
-            messages.append(f"Question {q.id}: the feedback should cite the provision that "
-                            "decides it (e.g. GCIII 13(2)), so a learner can look it up.")
+            messages.append(
+                f"Question {q.id}: the feedback should cite the provision that "
+                "decides it (e.g. GCIII 13(2)), so a learner can look it up."
+            )
     return (1.0 if not messages else 0.5), messages
 
 
@@ -739,7 +864,9 @@ def _ex6_q1(answer: object) -> tuple[float, list[str]]:
         person = dict(zip(keys, values))
         got = _call(answer, dict(person))
         if not isinstance(got, bool):
-            return 0.0, [f"is_mercenary must return True or False; for {person} it returned {got!r}"]
+            return 0.0, [
+                f"is_mercenary must return True or False; for {person} it returned {got!r}"
+            ]
         expected = all(values)
         if got and not expected:
             failed = [f"{_clause(c)} ({c})" for (k, c), v in zip(_47_CONDITIONS, values) if not v]
@@ -748,37 +875,55 @@ def _ex6_q1(answer: object) -> tuple[float, list[str]]:
             wrong_reject = True
     messages = []
     if wrong_reject:
-        messages.append("Your function rejected a person who meets all six conditions of API "
-                        "47(2); API 47(1) denies such a person the right to be a combatant or a "
-                        "prisoner of war.")
+        messages.append(
+            "Your function rejected a person who meets all six conditions of API "
+            "47(2); API 47(1) denies such a person the right to be a combatant or a "
+            "prisoner of war."
+        )
     for _, failed in sorted(wrong_accept)[:3]:
-        messages.append("API 47(2) is cumulative: all six conditions must hold. Your function "
-                        "called someone a mercenary who does not meet the condition that a "
-                        "mercenary " + "; nor that he ".join(failed) + ".")
+        messages.append(
+            "API 47(2) is cumulative: all six conditions must hold. Your function "
+            "called someone a mercenary who does not meet the condition that a "
+            "mercenary " + "; nor that he ".join(failed) + "."
+        )
     if len(wrong_accept) > 3:
         messages.append(f"... and {len(wrong_accept) - 3} more people wrongly called mercenaries.")
     return (1.0 if not messages else 0.0), messages
 
 
 _EX6_CASES: tuple[tuple[str, str, str, str], ...] = (
-    ("a", "A foreign national who enlisted in the regular armed forces of a Party to the "
-     "conflict (for example a foreign legion that is part of its army), captured in uniform.",
-     "prisoner_of_war",
-     "members of the armed forces are prisoners of war under GCIII 4A(1), and API 47(2)(e) "
-     "excludes members of the armed forces from the definition of a mercenary, whatever their "
-     "nationality"),
-    ("b", "A person who meets every one of the six conditions of API 47(2), captured while "
-     "fighting.", "mercenary",
-     "API 47(1): a mercenary has no right to be a combatant or a prisoner of war (he keeps the "
-     "fundamental guarantees of API 75)"),
-    ("c", "A fighter captured after an attack; he says he is a soldier, his captors doubt it, "
-     "and no tribunal has yet ruled.", "protected_until_tribunal",
-     "GCIII 5(2) (and API 45(1)): when there is doubt, the person is protected by the "
-     "Convention until a competent tribunal has determined his status"),
-    ("d", "A member of a volunteer corps that forms part of a State's armed forces, captured "
-     "in battle.", "prisoner_of_war",
-     "GCIII 4A(1) names members of militias or volunteer corps forming part of the armed forces "
-     "alongside the armed forces themselves"),
+    (
+        "a",
+        "A foreign national who enlisted in the regular armed forces of a Party to the "
+        "conflict (for example a foreign legion that is part of its army), captured in uniform.",
+        "prisoner_of_war",
+        "members of the armed forces are prisoners of war under GCIII 4A(1), and API 47(2)(e) "
+        "excludes members of the armed forces from the definition of a mercenary, whatever their "
+        "nationality",
+    ),
+    (
+        "b",
+        "A person who meets every one of the six conditions of API 47(2), captured while fighting.",
+        "mercenary",
+        "API 47(1): a mercenary has no right to be a combatant or a prisoner of war (he keeps the "
+        "fundamental guarantees of API 75)",
+    ),
+    (
+        "c",
+        "A fighter captured after an attack; he says he is a soldier, his captors doubt it, "
+        "and no tribunal has yet ruled.",
+        "protected_until_tribunal",
+        "GCIII 5(2) (and API 45(1)): when there is doubt, the person is protected by the "
+        "Convention until a competent tribunal has determined his status",
+    ),
+    (
+        "d",
+        "A member of a volunteer corps that forms part of a State's armed forces, captured "
+        "in battle.",
+        "prisoner_of_war",
+        "GCIII 4A(1) names members of militias or volunteer corps forming part of the armed forces "
+        "alongside the armed forces themselves",
+    ),
 )
 _EX6_CHOICES = ("prisoner_of_war", "mercenary", "protected_until_tribunal")
 

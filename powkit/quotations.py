@@ -55,7 +55,11 @@ def _citation_for(text: str, start: int, end: int) -> str | None:
             return match.group(0)
     following = CITATION_IN_PROSE.search(text, end, end + 25)
     quote_ends_sentence = re.search(r"[.!?][\"\u201d]$", text[start:end])
-    if following and not quote_ends_sentence and not re.search(r"[.!?;]|\n", text[end : following.start()]):
+    if (
+        following
+        and not quote_ends_sentence
+        and not re.search(r"[.!?;]|\n", text[end : following.start()])
+    ):
         return following.group(0)
     return None
 
@@ -73,14 +77,18 @@ def check_text(text: str) -> list[QuotationProblem]:
         try:
             source = _norm(convention.cite(citation))
         except convention.CitationError as error:
-            problems.append(QuotationProblem(quote, citation, f"citation does not resolve: {error}"))
+            problems.append(
+                QuotationProblem(quote, citation, f"citation does not resolve: {error}")
+            )
             continue
         position = 0
         for piece in _pieces(quote):
             found = source.find(piece, position)
             if found < 0:
                 problems.append(
-                    QuotationProblem(quote, citation, f"these words are not in {citation}: {piece!r}")
+                    QuotationProblem(
+                        quote, citation, f"these words are not in {citation}: {piece!r}"
+                    )
                 )
                 break
             position = found + len(piece)

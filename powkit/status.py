@@ -128,7 +128,9 @@ class Tree:
         for answer in answers:
             answer = _answer(answer)
             if here in self.outcomes:
-                raise ValueError(f"the path already ended at outcome {here!r}; {answer!r} is one answer too many")
+                raise ValueError(
+                    f"the path already ended at outcome {here!r}; {answer!r} is one answer too many"
+                )
             steps.append((here, answer))
             here = self.nodes[here].goto(answer)
         return steps, self.outcomes.get(here)
@@ -192,17 +194,23 @@ def _text(raw: dict, key: str, where: str, problems: list[str], required: bool =
 def _citations(raw: dict, where: str, problems: list[str]) -> tuple[str, ...]:
     value = raw.get("articles")
     if value is None:
-        problems.append(f"{where}: 'articles' is missing; list the provisions it rests on, e.g. [\"GCIII 4A(1)\"]")
+        problems.append(
+            f"{where}: 'articles' is missing; list the provisions it rests on, e.g. [\"GCIII 4A(1)\"]"
+        )
         return ()
     if not isinstance(value, list) or not value or not all(isinstance(c, str) for c in value):
-        problems.append(f"{where}: 'articles' must be a non-empty list of citations such as \"GCIII 5(2)\"")
+        problems.append(
+            f"{where}: 'articles' must be a non-empty list of citations such as \"GCIII 5(2)\""
+        )
         return ()
     out = []
     for citation in value:
         try:
             convention.resolve(citation)
         except convention.CitationError as error:
-            problems.append(f"{where}: citation {citation!r} does not resolve ({error}); correct it")
+            problems.append(
+                f"{where}: citation {citation!r} does not resolve ({error}); correct it"
+            )
             continue
         out.append(citation)
     return tuple(out)
@@ -226,7 +234,9 @@ def parse_tree(raw: object, source: str = "<tree>") -> Tree:
     """
     problems: list[str] = []
     if not isinstance(raw, dict):
-        raise TreeError([f"{source}: a tree file must be a mapping with tree, title, start, nodes and outcomes"])
+        raise TreeError(
+            [f"{source}: a tree file must be a mapping with tree, title, start, nodes and outcomes"]
+        )
     _unknown(raw, _TOP_KEYS, source, problems)
     tree_id = _text(raw, "tree", source, problems)
     title = _text(raw, "title", source, problems)
@@ -237,7 +247,9 @@ def parse_tree(raw: object, source: str = "<tree>") -> Tree:
         problems.append(f"{source}: 'nodes' must be a non-empty mapping from node id to question")
         nodes_raw = {}
     if not isinstance(outcomes_raw, dict) or not outcomes_raw:
-        problems.append(f"{source}: 'outcomes' must be a non-empty mapping from outcome id to outcome")
+        problems.append(
+            f"{source}: 'outcomes' must be a non-empty mapping from outcome id to outcome"
+        )
         outcomes_raw = {}
     for clash in sorted(set(map(str, nodes_raw)) & set(map(str, outcomes_raw))):
         problems.append(f"{source}: {clash!r} is both a node and an outcome; rename one of them")
@@ -256,7 +268,9 @@ def parse_tree(raw: object, source: str = "<tree>") -> Tree:
         for answer in ANSWERS:
             goto = answers.get(answer)
             if goto is None:
-                problems.append(f"{where}: '{answer}' is missing; name the node or outcome this answer leads to")
+                problems.append(
+                    f"{where}: '{answer}' is missing; name the node or outcome this answer leads to"
+                )
             elif not isinstance(goto, str) or goto not in targets:
                 problems.append(
                     f"{where}: '{answer}' leads to {goto!r}, which is neither a node nor an outcome; "
@@ -268,7 +282,9 @@ def parse_tree(raw: object, source: str = "<tree>") -> Tree:
         help_text = _text(n_raw, "help", where, problems, required=False)
         contested = _text(n_raw, "contested", where, problems, required=False)
         if question and len(gotos) == 2:
-            nodes[str(key)] = Node(str(key), question, gotos["yes"], gotos["no"], articles, help_text, contested)
+            nodes[str(key)] = Node(
+                str(key), question, gotos["yes"], gotos["no"], articles, help_text, contested
+            )
 
     outcomes: dict[str, Outcome] = {}
     for key, o_raw in outcomes_raw.items():
@@ -291,7 +307,9 @@ def parse_tree(raw: object, source: str = "<tree>") -> Tree:
     if start is None:
         problems.append(f"{source}: 'start' is missing; name the node with the first question")
     elif start not in nodes_raw:
-        problems.append(f"{source}: start {start!r} is not a node; nodes are {', '.join(map(str, nodes_raw))}")
+        problems.append(
+            f"{source}: start {start!r} is not a node; nodes are {', '.join(map(str, nodes_raw))}"
+        )
 
     if not problems:
         problems.extend(_graph_problems(source, start, nodes, outcomes))
@@ -300,7 +318,9 @@ def parse_tree(raw: object, source: str = "<tree>") -> Tree:
     return Tree(tree_id, title, description, start, nodes, outcomes, path=source)
 
 
-def _graph_problems(source: str, start: str, nodes: dict[str, Node], outcomes: dict[str, Outcome]) -> list[str]:
+def _graph_problems(
+    source: str, start: str, nodes: dict[str, Node], outcomes: dict[str, Outcome]
+) -> list[str]:
     """Everything reachable, and no loops: a path that loops never reaches an outcome."""
     problems: list[str] = []
     reached: set[str] = set()
@@ -326,7 +346,7 @@ def _graph_problems(source: str, start: str, nodes: dict[str, Node], outcomes: d
         if here in outcomes:
             return
         if state.get(here) == 1:
-            loop = trail[trail.index(here):] + [here]
+            loop = trail[trail.index(here) :] + [here]
             problems.append(
                 f"{source}: node {here} loops back on itself ({' -> '.join(loop)}), so that path never "
                 "ends; lead one of the answers to an outcome"
@@ -391,12 +411,20 @@ class StatusTree(widgets.VBox):
             description="",
         )
         self._choice.add_class("powkit-status-answer")
-        self._next = widgets.Button(description="Next", tooltip="Go on with the answer you chose",
-                                    button_style="primary", disabled=True)
+        self._next = widgets.Button(
+            description="Next",
+            tooltip="Go on with the answer you chose",
+            button_style="primary",
+            disabled=True,
+        )
         self._next.add_class("powkit-status-next")
-        self._back = widgets.Button(description="Back", tooltip="Undo the last answer", disabled=True)
+        self._back = widgets.Button(
+            description="Back", tooltip="Undo the last answer", disabled=True
+        )
         self._back.add_class("powkit-status-back")
-        self._restart = widgets.Button(description="Start again", tooltip="Clear the path and start again")
+        self._restart = widgets.Button(
+            description="Start again", tooltip="Clear the path and start again"
+        )
         self._restart.add_class("powkit-status-restart")
         self._articles = widgets.HTML()
         self._articles.add_class("powkit-status-articles")
@@ -405,7 +433,9 @@ class StatusTree(widgets.VBox):
         self._outcome_html = widgets.HTML()
         self._outcome_html.add_class("powkit-status-outcome")
 
-        self._choice.observe(lambda change: setattr(self._next, "disabled", change["new"] is None), names="value")
+        self._choice.observe(
+            lambda change: setattr(self._next, "disabled", change["new"] is None), names="value"
+        )
         self._next.on_click(lambda _: self.next())
         self._back.on_click(lambda _: self.back())
         self._restart.on_click(lambda _: self.restart())
@@ -513,7 +543,8 @@ class StatusTree(widgets.VBox):
         self._next.disabled = True
         contested = (
             f'<p class="powkit-contested"><strong>Contested:</strong> {html.escape(outcome.contested)}</p>'
-            if outcome.contested else ""
+            if outcome.contested
+            else ""
         )
         self._outcome_html.value = (
             f'<div role="status"><p><strong>Outcome: {html.escape(outcome.label)}.</strong></p>'

@@ -124,7 +124,9 @@ def start_lab(workdir: Path) -> Lab:
     log = open(log_path, "w")
     process = subprocess.Popen(
         [
-            sys.executable, "-m", "jupyterlab",
+            sys.executable,
+            "-m",
+            "jupyterlab",
             "--no-browser",
             "--ServerApp.ip=127.0.0.1",
             f"--ServerApp.port={port}",
@@ -217,4 +219,6 @@ class LabPage:
 
     def errors(self) -> list[str]:
         """Tracebacks shown in the notebook's outputs."""
-        return self.page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").all_inner_texts()
+        return self.page.locator(
+            ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
+        ).all_inner_texts()

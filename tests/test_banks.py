@@ -505,7 +505,9 @@ def test_source_url_is_http(tmp_path, url):
     )
 
 
-@pytest.mark.parametrize("date", ["17 March 2022", "2022-02-30", "2022/03/17", "2022-13", 12022, True])
+@pytest.mark.parametrize(
+    "date", ["17 March 2022", "2022-02-30", "2022/03/17", "2022-13", 12022, True]
+)
 def test_source_date_is_yyyy_mm_dd(tmp_path, date):
     src = dict(question()["sources"][0], date=date)
     assert_problem(
@@ -516,7 +518,9 @@ def test_source_date_is_yyyy_mm_dd(tmp_path, date):
     )
 
 
-@pytest.mark.parametrize("date, shown", [(2020, "2020"), ("2022-11", "2022-11"), ("2022-03-17", "2022-03-17")])
+@pytest.mark.parametrize(
+    "date, shown", [(2020, "2020"), ("2022-11", "2022-11"), ("2022-03-17", "2022-03-17")]
+)
 def test_source_dated_only_to_year_or_month_is_kept_as_written(tmp_path, date, shown):
     """A source that gives no day is not padded with an invented one."""
     src = dict(question()["sources"][0], date=date)

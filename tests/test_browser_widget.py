@@ -48,8 +48,12 @@ def test_browser_in_jupyterlab_finds_article_13(lab_page):
     box.fill("")
     box.type("curiosity")
     results = lab_page.page.locator(".powkit-browser-results select").first
-    results.locator("option", has_text="GCIII 13: Humane treatment of prisoners").wait_for(state="attached", timeout=15_000)
-    lab_page.page.locator(".powkit-browser-view mark", has_text="curiosity").first.wait_for(timeout=15_000)
+    results.locator("option", has_text="GCIII 13: Humane treatment of prisoners").wait_for(
+        state="attached", timeout=15_000
+    )
+    lab_page.page.locator(".powkit-browser-view mark", has_text="curiosity").first.wait_for(
+        timeout=15_000
+    )
     # Keyboard only: Tab from the box reaches the controls, arrow keys move through results.
     results.focus()
     lab_page.page.keyboard.press("ArrowDown")
@@ -65,7 +69,9 @@ def test_harness_runs_a_fresh_notebook(lab, lab_page):
 
 
 def test_find_the_rule_accepts_the_paragraph_and_explains_mistakes():
-    task = FindTheRule("Which paragraph protects prisoners against public curiosity?", answer="GCIII 13(2)")
+    task = FindTheRule(
+        "Which paragraph protects prisoners against public curiosity?", answer="GCIII 13(2)"
+    )
     assert task.check("GCIII 13(2)") is True and "public curiosity" in task.feedback.value
     assert task.check("13(1)") is False and "other paragraph" in task.feedback.value
     assert task.check("GCIII 17") is False and "Questioning of prisoners" in task.feedback.value

@@ -186,7 +186,9 @@ def test_missing_case_file_says_what_exists():
     assert "kyiv-2022-03-16" in str(info.value)
 
 
-@pytest.mark.parametrize("written, kept", [("2020", "2020"), ("'2022-11'", "2022-11"), ("2022-03-17", "2022-03-17")])
+@pytest.mark.parametrize(
+    "written, kept", [("2020", "2020"), ("'2022-11'", "2022-11"), ("2022-03-17", "2022-03-17")]
+)
 def test_source_dates_follow_the_same_rule_as_question_banks(tmp_path, written, kept):
     """A source dated only to a month or a year keeps that precision, as in the banks."""
     path = _write(

@@ -23,9 +23,13 @@ def test_choosing_a_statement_shows_the_articles_it_engages(lab_page):
     text = articles.text_content() or ""
     assert "may in no circumstances renounce" in text  # GCIII 7, rendered from data/
     assert "public curiosity" in text  # GCIII 13(2)
-    assert "commander-in-chief" in (page.locator(".powkit-case-statement").first.text_content() or "")
+    assert "commander-in-chief" in (
+        page.locator(".powkit-case-statement").first.text_content() or ""
+    )
     # Keyboard: focus the list and move down; the view follows.
     picker.focus()
     page.keyboard.press("ArrowDown")
-    page.locator(".powkit-case-statement").first.get_by_text("Why these articles").wait_for(timeout=15_000)
+    page.locator(".powkit-case-statement").first.get_by_text("Why these articles").wait_for(
+        timeout=15_000
+    )
     assert lab_page.errors() == []

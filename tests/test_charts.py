@@ -27,7 +27,6 @@ from test_data import fig_row, figures_file, rep_row, repatriations_file  # noqa
 OKABE = {c.lower() for c in charts.OKABE_ITO.values()}
 
 
-
 # --------------------------------------------------------------------------- fixtures
 
 
@@ -35,30 +34,104 @@ OKABE = {c.lower() for c in charts.OKABE_ITO.values()}
 def small_figures(tmp_path) -> pd.DataFrame:
     """A tiny, obviously fictional dataset with every kind of row the charts handle."""
     rows = [
-        fig_row(1, date="2022-03-16", event_type="capture_claim", claimant="Ukraine: fixture",
-                soldiers_of="russia", value="600", counts="cumulative_claimed_captures",
-                published="2022-03-17", publisher="Fixture Daily"),
-        fig_row(2, date="2022-04-01", claimant="Ukraine: fixture", soldiers_of="ukraine",
-                value="10", published="2022-04-01", publisher="Fixture Wire"),
-        fig_row(3, date="2022-04-01", claimant="Russia: fixture", soldiers_of="russia",
-                value="12", published="2022-04-01", publisher="Fixture Wire"),
-        fig_row(4, date="2022-06-01", claimant="Ukraine: fixture", soldiers_of="ukraine",
-                value="50", published="2022-06-01"),
-        fig_row(5, date="2022-06-01", claimant="Russia: fixture", soldiers_of="ukraine",
-                value="45", published="2022-06-02"),
-        fig_row(6, date="2022-06-01", claimant="Russia: fixture", soldiers_of="russia",
-                value="50", published="2022-06-02"),
-        fig_row(7, date="2022-07-01", claimant="Ukraine: fixture", soldiers_of="ukraine",
-                value="900", counts="cumulative_returned", published="2022-07-01"),
-        fig_row(8, date="2022-08-01", event_type="holding_estimate", claimant="Fixture monitors",
-                claimant_type="independent", soldiers_of="ukraine", value="300",
-                counts="held_at_date", published="2022-09-01", publisher="Fixture Monitor"),
-        fig_row(9, date="2022-08-15", event_type="report_finding", claimant="Fixture monitors",
-                claimant_type="independent", soldiers_of="both", value="40",
-                counts="interviewed", published="2022-09-01", publisher="Fixture Monitor"),
-        fig_row(10, date="2022-09-01", event_type="holding_estimate", claimant="Fixture paper",
-                claimant_type="media", soldiers_of="russia", value="200",
-                counts="held_at_date", published="2022-09-02", publisher="Fixture Paper"),
+        fig_row(
+            1,
+            date="2022-03-16",
+            event_type="capture_claim",
+            claimant="Ukraine: fixture",
+            soldiers_of="russia",
+            value="600",
+            counts="cumulative_claimed_captures",
+            published="2022-03-17",
+            publisher="Fixture Daily",
+        ),
+        fig_row(
+            2,
+            date="2022-04-01",
+            claimant="Ukraine: fixture",
+            soldiers_of="ukraine",
+            value="10",
+            published="2022-04-01",
+            publisher="Fixture Wire",
+        ),
+        fig_row(
+            3,
+            date="2022-04-01",
+            claimant="Russia: fixture",
+            soldiers_of="russia",
+            value="12",
+            published="2022-04-01",
+            publisher="Fixture Wire",
+        ),
+        fig_row(
+            4,
+            date="2022-06-01",
+            claimant="Ukraine: fixture",
+            soldiers_of="ukraine",
+            value="50",
+            published="2022-06-01",
+        ),
+        fig_row(
+            5,
+            date="2022-06-01",
+            claimant="Russia: fixture",
+            soldiers_of="ukraine",
+            value="45",
+            published="2022-06-02",
+        ),
+        fig_row(
+            6,
+            date="2022-06-01",
+            claimant="Russia: fixture",
+            soldiers_of="russia",
+            value="50",
+            published="2022-06-02",
+        ),
+        fig_row(
+            7,
+            date="2022-07-01",
+            claimant="Ukraine: fixture",
+            soldiers_of="ukraine",
+            value="900",
+            counts="cumulative_returned",
+            published="2022-07-01",
+        ),
+        fig_row(
+            8,
+            date="2022-08-01",
+            event_type="holding_estimate",
+            claimant="Fixture monitors",
+            claimant_type="independent",
+            soldiers_of="ukraine",
+            value="300",
+            counts="held_at_date",
+            published="2022-09-01",
+            publisher="Fixture Monitor",
+        ),
+        fig_row(
+            9,
+            date="2022-08-15",
+            event_type="report_finding",
+            claimant="Fixture monitors",
+            claimant_type="independent",
+            soldiers_of="both",
+            value="40",
+            counts="interviewed",
+            published="2022-09-01",
+            publisher="Fixture Monitor",
+        ),
+        fig_row(
+            10,
+            date="2022-09-01",
+            event_type="holding_estimate",
+            claimant="Fixture paper",
+            claimant_type="media",
+            soldiers_of="russia",
+            value="200",
+            counts="held_at_date",
+            published="2022-09-02",
+            publisher="Fixture Paper",
+        ),
     ]
     return data.load_figures(figures_file(tmp_path, *rows))
 
@@ -67,8 +140,13 @@ def small_figures(tmp_path) -> pd.DataFrame:
 def small_repatriations(tmp_path) -> pd.DataFrame:
     rows = [
         rep_row(1),
-        rep_row(2, date_precision="month", hostilities_ended="1990-06",
-                repatriation_started="1990-05", repatriation_completed="2004-03"),
+        rep_row(
+            2,
+            date_precision="month",
+            hostilities_ended="1990-06",
+            repatriation_started="1990-05",
+            repatriation_completed="2004-03",
+        ),
         rep_row(3, repatriation_completed=""),
     ]
     return data.load_repatriations(repatriations_file(tmp_path, *rows))
@@ -91,8 +169,11 @@ def bars(ax) -> int:
 
 
 def expected_exchange_rows(df: pd.DataFrame) -> pd.DataFrame:
-    return df[(df["event_type"] == "prisoner_exchange") & (df["counts"] == "returned_in_exchange")
-              & df["soldiers_of"].isin(["russia", "ukraine"])]
+    return df[
+        (df["event_type"] == "prisoner_exchange")
+        & (df["counts"] == "returned_in_exchange")
+        & df["soldiers_of"].isin(["russia", "ukraine"])
+    ]
 
 
 def check_common(fig, *, n_axes: int, title_words: str, publishers: list[str]) -> None:
@@ -102,8 +183,10 @@ def check_common(fig, *, n_axes: int, title_words: str, publishers: list[str]) -
     for ax in fig.axes:
         assert ax.get_ylabel().strip(), "every axis needs a label"
     assert fig.axes[-1].get_xlabel().strip()
-    assert any(unit in " ".join(ax.get_ylabel() + ax.get_xlabel() for ax in fig.axes)
-               for unit in ("persons", "days"))
+    assert any(
+        unit in " ".join(ax.get_ylabel() + ax.get_xlabel() for ax in fig.axes)
+        for unit in ("persons", "days")
+    )
     source = [t for t in fig.texts if t.get_gid() == "powkit-sources"]
     assert len(source) == 1
     text = source[0].get_text().replace("\n", " ")
@@ -132,9 +215,18 @@ def colours_of(ax) -> set[str]:
 def test_returned_over_time_from_fixture(small_figures):
     fig = charts.returned_over_time(small_figures)
     top, bottom = fig.axes
-    check_common(fig, n_axes=2, title_words="returned to each side",
-                 publishers=data.publishers(small_figures[small_figures["id"].isin(
-                     ["fx-002", "fx-003", "fx-004", "fx-005", "fx-006", "fx-007"])]))
+    check_common(
+        fig,
+        n_axes=2,
+        title_words="returned to each side",
+        publishers=data.publishers(
+            small_figures[
+                small_figures["id"].isin(
+                    ["fx-002", "fx-003", "fx-004", "fx-005", "fx-006", "fx-007"]
+                )
+            ]
+        ),
+    )
     # 5 exchange rows: 4 bars (2 days x 2 sides) and 1 extra point for the disputed count
     assert bars(top) == 4
     assert points(top) == 1
@@ -167,8 +259,12 @@ def test_returned_over_time_from_shipped_data(shipped_figures):
     cumulative = shipped_figures[shipped_figures["counts"] == "cumulative_returned"]
     assert points(bottom) == len(cumulative)
     used = pd.concat([rows, cumulative])
-    check_common(fig, n_axes=2, title_words="returned to each side",
-                 publishers=list(dict.fromkeys(used["publisher"])))
+    check_common(
+        fig,
+        n_axes=2,
+        title_words="returned to each side",
+        publishers=list(dict.fromkeys(used["publisher"])),
+    )
     assert str(rows["date"].min().year) in charts.describe(fig)
 
 
@@ -180,19 +276,27 @@ def test_captures_over_time_from_fixture(small_figures):
     (ax,) = fig.axes
     rows = small_figures[small_figures["event_type"].isin(["capture_claim", "holding_estimate"])]
     assert points(ax) == len(rows) == 3
-    assert not [line for line in ax.get_lines() if len(line.get_xdata()) > 2], \
+    assert not [line for line in ax.get_lines() if len(line.get_xdata()) > 2], (
         "reported figures must not be joined by lines"
+    )
     case = [line for line in ax.get_lines() if line.get_gid() == "powkit-case-date"]
     assert len(case) == 1
     assert pd.Timestamp(case[0].get_xdata()[0]).date() == dt.date(2022, 3, 16)
     assert any("16 March 2022" in t.get_text() for t in ax.texts)
-    check_common(fig, n_axes=1, title_words="claimed captures",
-                 publishers=list(dict.fromkeys(rows.sort_values(["date", "id"])["publisher"])))
+    check_common(
+        fig,
+        n_axes=1,
+        title_words="claimed captures",
+        publishers=list(dict.fromkeys(rows.sort_values(["date", "id"])["publisher"])),
+    )
     alt = charts.describe(fig)
     assert "claim by a party" in alt and "independent body" in alt and "media report" in alt
     # claims hollow, independent and media filled, with different marker shapes
-    styles = {c.get_gid(): (to_hex(c.get_facecolors()[0]), c.get_paths()[0].vertices.round(3).tobytes())
-              for c in ax.collections if isinstance(c, PathCollection)}
+    styles = {
+        c.get_gid(): (to_hex(c.get_facecolors()[0]), c.get_paths()[0].vertices.round(3).tobytes())
+        for c in ax.collections
+        if isinstance(c, PathCollection)
+    }
     assert styles["powkit-points-russia-party_claim"][0] == "#ffffff"
     assert styles["powkit-points-ukraine-independent"][0] != "#ffffff"
     assert styles["powkit-points-russia-media"][0] != "#ffffff"
@@ -202,11 +306,16 @@ def test_captures_over_time_from_fixture(small_figures):
 
 def test_captures_over_time_from_shipped_data(shipped_figures):
     fig = charts.captures_over_time(shipped_figures)
-    rows = shipped_figures[shipped_figures["event_type"].isin(
-        ["capture_claim", "holding_estimate"])]
+    rows = shipped_figures[
+        shipped_figures["event_type"].isin(["capture_claim", "holding_estimate"])
+    ]
     assert points(fig.axes[0]) == len(rows)
-    check_common(fig, n_axes=1, title_words="claimed captures",
-                 publishers=list(dict.fromkeys(rows.sort_values(["date", "id"])["publisher"])))
+    check_common(
+        fig,
+        n_axes=1,
+        title_words="claimed captures",
+        publishers=list(dict.fromkeys(rows.sort_values(["date", "id"])["publisher"])),
+    )
     assert "600" in charts.describe(fig)
 
 
@@ -216,8 +325,10 @@ def test_captures_over_time_from_shipped_data(shipped_figures):
 def test_repatriation_timelines_from_fixture(small_repatriations):
     fig = charts.repatriation_timelines(small_repatriations)
     (ax,) = fig.axes
-    drawable = small_repatriations[small_repatriations["hostilities_ended"].notna()
-                                   & small_repatriations["repatriation_completed"].notna()]
+    drawable = small_repatriations[
+        small_repatriations["hostilities_ended"].notna()
+        & small_repatriations["repatriation_completed"].notna()
+    ]
     assert bars(ax) == len(drawable) == 2
     assert ax.get_xscale() == "log"
     assert "days" in ax.get_xlabel() and "logarithmic" in ax.get_xlabel()
@@ -226,8 +337,12 @@ def test_repatriation_timelines_from_fixture(small_repatriations):
     assert "Fixture war 3" in ax.get_title()  # the undrawn row is named, not hidden
     hatched = [p for c in ax.containers for p in c.patches if p.get_hatch()]
     assert len(hatched) == 1  # the month-precision row
-    check_common(fig, n_axes=1, title_words="repatriation",
-                 publishers=list(dict.fromkeys(small_repatriations["publisher"])))
+    check_common(
+        fig,
+        n_axes=1,
+        title_words="repatriation",
+        publishers=list(dict.fromkeys(small_repatriations["publisher"])),
+    )
     alt = charts.describe(fig)
     assert "Fixture war 3" in alt and "before hostilities ended" not in alt
     assert "172 days" in alt
@@ -238,8 +353,9 @@ def test_repatriation_timelines_from_shipped_data():
     fig = charts.repatriation_timelines(df)
     drawable = df[df["hostilities_ended"].notna() & df["repatriation_completed"].notna()]
     assert bars(fig.axes[0]) == len(drawable)
-    check_common(fig, n_axes=1, title_words="repatriation",
-                 publishers=list(dict.fromkeys(df["publisher"])))
+    check_common(
+        fig, n_axes=1, title_words="repatriation", publishers=list(dict.fromkeys(df["publisher"]))
+    )
 
 
 # --------------------------------------------------------------------------- the bad example

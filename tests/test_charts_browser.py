@@ -32,8 +32,9 @@ def test_explorer_redraws_when_a_filter_changes(lab, lab_page):
     figs = data.load_figures()
     everyone = len(figs)
     russia = int((figs["soldiers_of"] == "russia").sum())
-    exchanges = int(((figs["soldiers_of"] == "russia")
-                     & (figs["event_type"] == "prisoner_exchange")).sum())
+    exchanges = int(
+        ((figs["soldiers_of"] == "russia") & (figs["event_type"] == "prisoner_exchange")).sum()
+    )
     assert everyone != russia != exchanges  # otherwise the test could not see a redraw
 
     lab_page.open_notebook(_explorer_notebook(lab))
@@ -45,18 +46,26 @@ def test_explorer_redraws_when_a_filter_changes(lab, lab_page):
     assert first
 
     # A click-and-choose on the "Soldiers of" list.
-    side = page.locator(".powkit-chart-explorer .widget-dropdown").filter(
-        has_text="Soldiers of").locator("select")
+    side = (
+        page.locator(".powkit-chart-explorer .widget-dropdown")
+        .filter(has_text="Soldiers of")
+        .locator("select")
+    )
     side.select_option(label="Russia")
     lab_page.wait_for_text(f"Showing {russia} figures")
     page.wait_for_function(
         "(old) => { const i = document.querySelector('.powkit-chart-explorer img');"
-        " return i && i.getAttribute('src') !== old; }", arg=first)
+        " return i && i.getAttribute('src') !== old; }",
+        arg=first,
+    )
     assert page.locator(".powkit-chart-explorer img").count() == 1  # one image, swapped in place
 
     # A second filter narrows the same chart further.
-    event = page.locator(".powkit-chart-explorer .widget-dropdown").filter(
-        has_text="Event type").locator("select")
+    event = (
+        page.locator(".powkit-chart-explorer .widget-dropdown")
+        .filter(has_text="Event type")
+        .locator("select")
+    )
     event.select_option(label="Prisoner exchanges")
     lab_page.wait_for_text(f"Showing {exchanges} figures")
 

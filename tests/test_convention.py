@@ -18,8 +18,38 @@ CROSSCHECK = convention.data_dir() / "crosscheck" / "gc3-nl-treaty-database.json
 
 # Articles whose every paragraph is compared with the independent Netherlands treaty-database copy.
 # The twelve the lessons lean on most come first; the rest widen the net.
-CROSSCHECKED = [4, 5, 7, 12, 13, 14, 17, 70, 118, 126, 129, 130,
-                1, 2, 15, 16, 19, 20, 21, 22, 25, 27, 34, 71, 85, 99, 109, 119, 122, 123]
+CROSSCHECKED = [
+    4,
+    5,
+    7,
+    12,
+    13,
+    14,
+    17,
+    70,
+    118,
+    126,
+    129,
+    130,
+    1,
+    2,
+    15,
+    16,
+    19,
+    20,
+    21,
+    22,
+    25,
+    27,
+    34,
+    71,
+    85,
+    99,
+    109,
+    119,
+    122,
+    123,
+]
 
 # Every wording in which data/gc3.json knowingly differs from the NL copy, as (ours, theirs),
 # for the articles compared above. Each is explained in data/SOURCES.md; a new difference must be
@@ -27,42 +57,31 @@ CROSSCHECKED = [4, 5, 7, 12, 13, 14, 17, 70, 118, 126, 129, 130,
 # BEGIN RECORDED VARIANTS
 RECORDED_VARIANTS: dict[int, list[tuple[str, str]]] = {
     4: [
-        ('to the conflict as well',
-         'to the conflict, as well'),
-        ('the following conditions: that of',
-         'the following conditions (a) that of'),
-        ('have received authorization from the',
-         'have received authorization, from the'),
+        ("to the conflict as well", "to the conflict, as well"),
+        ("the following conditions: that of", "the following conditions (a) that of"),
+        ("have received authorization from the", "have received authorization, from the"),
     ],
     12: [
-        ('its custody. Nevertheless if that',
-         'its custody. Nevertheless, if that'),
+        ("its custody. Nevertheless if that", "its custody. Nevertheless, if that"),
     ],
     17: [
-        ('exposed to any unpleasant or',
-         'exposed to unpleasant or'),
+        ("exposed to any unpleasant or", "exposed to unpleasant or"),
     ],
     70: [
-        ('hospital or another camp,',
-         'hospital or to another camp,'),
+        ("hospital or another camp,", "hospital or to another camp,"),
     ],
     129: [
-        ('to have committed, or to',
-         'to have committed. or to'),
-        ('out a prima facie case. Each',
-         'out a *prima facie* case. Each'),
+        ("to have committed, or to", "to have committed. or to"),
+        ("out a prima facie case. Each", "out a *prima facie* case. Each"),
     ],
     71: [
-        ('the Detaining Power, or paid',
-         'the Detaining Power or paid'),
+        ("the Detaining Power, or paid", "the Detaining Power or paid"),
     ],
     122: [
-        ('the conflict concerned.',
-         'the conflict concerned'),
+        ("the conflict concerned.", "the conflict concerned"),
     ],
     123: [
-        ('the relief Societies provided for',
-         'the relief societies provided for'),
+        ("the relief Societies provided for", "the relief societies provided for"),
     ],
 }
 # END RECORDED VARIANTS
@@ -79,6 +98,7 @@ def _leaves(node):
 
 
 # ------------------------------------------------------------------ the data itself
+
 
 def test_gc3_has_143_consecutive_articles():
     numbers = [a.number for a in articles("GCIII")]
@@ -111,7 +131,9 @@ def test_no_empty_paragraph_and_no_markup_debris():
                     if not leaf.text.strip():
                         problems.append(f"{treaty} {art.number}({leaf.label}): empty")
                     elif debris.search(leaf.text):
-                        problems.append(f"{treaty} {art.number}({leaf.label}): {debris.search(leaf.text).group(0)!r}")
+                        problems.append(
+                            f"{treaty} {art.number}({leaf.label}): {debris.search(leaf.text).group(0)!r}"
+                        )
     assert not problems, problems
 
 
@@ -131,11 +153,15 @@ def test_paragraphs_match_the_independent_copy(number):
     nl = json.loads(CROSSCHECK.read_text(encoding="utf-8"))["articles"][str(number)]
     theirs = _norm(nl)
     for ours_wording, their_wording in RECORDED_VARIANTS.get(number, []):
-        assert their_wording in theirs, f"recorded variant {their_wording!r} not in NL copy of Art. {number}"
+        assert their_wording in theirs, (
+            f"recorded variant {their_wording!r} not in NL copy of Art. {number}"
+        )
         theirs = theirs.replace(their_wording, ours_wording)
     for para in article(number).paragraphs:
         for leaf in _leaves(para):
-            assert _norm(leaf.text) in theirs, f"GCIII {number}({leaf.label}) differs: {leaf.text[:120]!r}"
+            assert _norm(leaf.text) in theirs, (
+                f"GCIII {number}({leaf.label}) differs: {leaf.text[:120]!r}"
+            )
 
 
 def test_at_least_twenty_articles_crosschecked():
@@ -143,6 +169,7 @@ def test_at_least_twenty_articles_crosschecked():
 
 
 # ------------------------------------------------------------------ citations
+
 
 def test_cite_returns_the_exact_paragraph():
     assert cite("GCIII 13(2)") == article(13).paragraphs[1].text
@@ -164,7 +191,11 @@ def test_cite_whole_article_keeps_every_paragraph():
 
 def test_range_and_list():
     assert [p.article for p in resolve("GCIII 109-117")] == list(range(109, 118))
-    assert [p.citation for p in resolve("GCIII 13(2), 14, 17(4)")] == ["GCIII 13(2)", "GCIII 14", "GCIII 17(4)"]
+    assert [p.citation for p in resolve("GCIII 13(2), 14, 17(4)")] == [
+        "GCIII 13(2)",
+        "GCIII 14",
+        "GCIII 17(4)",
+    ]
     both = cite("GCIII 13(3), 14(1)")
     assert both.startswith("GCIII 13(3)\n") and "\n\nGCIII 14(1)\n" in both
 
@@ -195,6 +226,7 @@ def test_bad_citations_name_what_exists(bad, says):
 
 # ------------------------------------------------------------------ search
 
+
 def test_search_finds_public_curiosity_in_article_13():
     hits = search("public curiosity")
     assert hits[0].article.number == 13
@@ -222,8 +254,11 @@ def test_passage_html_is_escaped_and_complete():
 
 # ------------------------------------------------------------------ command line
 
+
 def _cli(*args):
-    return subprocess.run([sys.executable, "-m", "powkit", *args], capture_output=True, text=True, cwd=REPO)
+    return subprocess.run(
+        [sys.executable, "-m", "powkit", *args], capture_output=True, text=True, cwd=REPO
+    )
 
 
 def test_cli_cite_prints_citation_and_words():

@@ -22,12 +22,19 @@ REP_HEADER = list(data.REPATRIATION_COLUMNS)
 
 def fig_row(i: int, **changes: str) -> dict[str, str]:
     row = {
-        "id": f"fx-{i:03d}", "date": f"2022-0{1 + i % 8}-1{i % 9}",
-        "event_type": "prisoner_exchange", "claimant": "Fixture side A",
-        "claimant_type": "party_claim", "soldiers_of": "ukraine" if i % 2 else "russia",
-        "value": str(10 * i), "counts": "returned_in_exchange",
-        "source_title": f"Fixture report {i}", "publisher": "Fixture Press",
-        "url": f"https://example.org/report/{i}", "published": "2022-12-31", "note": "",
+        "id": f"fx-{i:03d}",
+        "date": f"2022-0{1 + i % 8}-1{i % 9}",
+        "event_type": "prisoner_exchange",
+        "claimant": "Fixture side A",
+        "claimant_type": "party_claim",
+        "soldiers_of": "ukraine" if i % 2 else "russia",
+        "value": str(10 * i),
+        "counts": "returned_in_exchange",
+        "source_title": f"Fixture report {i}",
+        "publisher": "Fixture Press",
+        "url": f"https://example.org/report/{i}",
+        "published": "2022-12-31",
+        "note": "",
     }
     row.update(changes)
     return row
@@ -35,12 +42,19 @@ def fig_row(i: int, **changes: str) -> dict[str, str]:
 
 def rep_row(i: int, **changes: str) -> dict[str, str]:
     row = {
-        "id": f"fr-{i:02d}", "conflict": f"Fixture war {i}", "detaining_context": "side A",
-        "prisoners_held": str(100 * i), "hostilities_ended": "2000-01-10",
-        "repatriation_started": "2000-02-01", "repatriation_completed": "2000-06-30",
-        "date_precision": "day", "source_title": f"Fixture history {i}",
-        "publisher": "Fixture Journal", "url": f"https://example.org/history/{i}",
-        "published": "2001-01-01", "note": "",
+        "id": f"fr-{i:02d}",
+        "conflict": f"Fixture war {i}",
+        "detaining_context": "side A",
+        "prisoners_held": str(100 * i),
+        "hostilities_ended": "2000-01-10",
+        "repatriation_started": "2000-02-01",
+        "repatriation_completed": "2000-06-30",
+        "date_precision": "day",
+        "source_title": f"Fixture history {i}",
+        "publisher": "Fixture Journal",
+        "url": f"https://example.org/history/{i}",
+        "published": "2001-01-01",
+        "note": "",
     }
     row.update(changes)
     return row
@@ -109,14 +123,21 @@ def test_line_numbers_count_physical_lines_of_multiline_notes(tmp_path):
 
 
 def test_valid_repatriations_load_with_proper_dtypes(tmp_path):
-    rows = [rep_row(1), rep_row(2, prisoners_held="", repatriation_completed=""),
-            rep_row(3, date_precision="month", hostilities_ended="1990-06",
-                    repatriation_started="", repatriation_completed="1995-03")]
+    rows = [
+        rep_row(1),
+        rep_row(2, prisoners_held="", repatriation_completed=""),
+        rep_row(
+            3,
+            date_precision="month",
+            hostilities_ended="1990-06",
+            repatriation_started="",
+            repatriation_completed="1995-03",
+        ),
+    ]
     df = data.load_repatriations(repatriations_file(tmp_path, *rows))
     assert str(df["prisoners_held"].dtype) == "Int64"
     assert df["prisoners_held"].isna().tolist() == [False, True, False]
-    for col in ("hostilities_ended", "repatriation_started", "repatriation_completed",
-                "published"):
+    for col in ("hostilities_ended", "repatriation_started", "repatriation_completed", "published"):
         assert pd.api.types.is_datetime64_any_dtype(df[col]), col
     assert isinstance(df["date_precision"].dtype, pd.CategoricalDtype)
     assert df.loc[2, "hostilities_ended"] == pd.Timestamp("1990-06-01")
@@ -143,7 +164,8 @@ def test_error_names_the_file_as_the_reader_knows_it(tmp_path, monkeypatch):
     with pytest.raises(DataError) as excinfo:
         data.load_figures()
     assert str(excinfo.value).startswith(
-        "data/ru-ua-pow-figures.csv: line 14: value: '-3' is not a non-negative whole number")
+        "data/ru-ua-pow-figures.csv: line 14: value: '-3' is not a non-negative whole number"
+    )
 
 
 # --------------------------------------------------------------------------- one broken example per rule
@@ -247,13 +269,16 @@ def test_rule_value_required(tmp_path):
     assert_error(excinfo, path, 2, "value", "empty")
 
 
-@pytest.mark.parametrize(("column", "bad"), [
-    ("event_type", "capture"),
-    ("event_type", "Prisoner_exchange"),
-    ("claimant_type", "verified"),
-    ("soldiers_of", "belarus"),
-    ("soldiers_of", ""),
-])
+@pytest.mark.parametrize(
+    ("column", "bad"),
+    [
+        ("event_type", "capture"),
+        ("event_type", "Prisoner_exchange"),
+        ("claimant_type", "verified"),
+        ("soldiers_of", "belarus"),
+        ("soldiers_of", ""),
+    ],
+)
 def test_rule_allowed_categories(tmp_path, column, bad):
     path = broken_figures(tmp_path, 3, **{column: bad})
     with pytest.raises(DataError) as excinfo:
@@ -269,8 +294,16 @@ def test_rule_counts_is_a_snake_case_label(tmp_path, bad):
     assert_error(excinfo, path, 5, "counts", "snake_case")
 
 
-@pytest.mark.parametrize("bad", ["www.example.org/a", "ftp://example.org/a", "https://",
-                                 "see Reuters", "https://example.org/a b"])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "www.example.org/a",
+        "ftp://example.org/a",
+        "https://",
+        "see Reuters",
+        "https://example.org/a b",
+    ],
+)
 def test_rule_url_is_a_web_address(tmp_path, bad):
     path = broken_figures(tmp_path, 4, url=bad)
     with pytest.raises(DataError) as excinfo:
@@ -304,7 +337,7 @@ def test_rule_malformed_quotes(tmp_path):
     path = figures_file(tmp_path)
     lines = (tmp_path / "figures.csv").read_text().splitlines()
     lines[1] = lines[1].replace("Fixture report 1", 'Fixture "report" 1"x')
-    lines[1] = lines[1].replace(",Fixture \"report", ',"Fixture "report')
+    lines[1] = lines[1].replace(',Fixture "report', ',"Fixture "report')
     (tmp_path / "figures.csv").write_text("\n".join(lines) + "\n")
     with pytest.raises(DataError) as excinfo:
         data.load_figures(path)
@@ -394,25 +427,76 @@ def test_repatriations_rule_unique_ids_and_rows(tmp_path):
 def exchange_fixture(tmp_path) -> pd.DataFrame:
     rows = [
         # day 1: both sides report 10 each way
-        fig_row(1, date="2022-04-01", claimant="Sideland: ministry", soldiers_of="ukraine",
-                value="10", published="2022-04-01"),
-        fig_row(2, date="2022-04-01", claimant="Otherland: ministry", soldiers_of="russia",
-                value="10", published="2022-04-01"),
+        fig_row(
+            1,
+            date="2022-04-01",
+            claimant="Sideland: ministry",
+            soldiers_of="ukraine",
+            value="10",
+            published="2022-04-01",
+        ),
+        fig_row(
+            2,
+            date="2022-04-01",
+            claimant="Otherland: ministry",
+            soldiers_of="russia",
+            value="10",
+            published="2022-04-01",
+        ),
         # day 2: the sides disagree about the number returned to Ukraine
-        fig_row(3, date="2022-05-01", claimant="Otherland: ministry", soldiers_of="ukraine",
-                value="40", published="2022-05-01"),
-        fig_row(4, date="2022-05-01", claimant="Ukraine: fixture office", soldiers_of="ukraine",
-                value="42", published="2022-05-01"),
-        fig_row(5, date="2022-05-01", claimant="Russia: fixture office", soldiers_of="russia",
-                value="35", published="2022-05-01"),
+        fig_row(
+            3,
+            date="2022-05-01",
+            claimant="Otherland: ministry",
+            soldiers_of="ukraine",
+            value="40",
+            published="2022-05-01",
+        ),
+        fig_row(
+            4,
+            date="2022-05-01",
+            claimant="Ukraine: fixture office",
+            soldiers_of="ukraine",
+            value="42",
+            published="2022-05-01",
+        ),
+        fig_row(
+            5,
+            date="2022-05-01",
+            claimant="Russia: fixture office",
+            soldiers_of="russia",
+            value="35",
+            published="2022-05-01",
+        ),
         # day 3: only one side's count is known -- a gap, not a zero
-        fig_row(6, date="2022-06-01", claimant="Ukraine: fixture office", soldiers_of="ukraine",
-                value="7", published="2022-06-01"),
-        fig_row(7, date="2022-06-02", claimant="Ukraine: fixture office", soldiers_of="ukraine",
-                value="100", counts="cumulative_returned", published="2022-06-02"),
-        fig_row(8, date="2022-06-20", claimant="Fixture monitors", claimant_type="independent",
-                soldiers_of="both", value="5", event_type="report_finding",
-                counts="interviewed", published="2022-06-30"),
+        fig_row(
+            6,
+            date="2022-06-01",
+            claimant="Ukraine: fixture office",
+            soldiers_of="ukraine",
+            value="7",
+            published="2022-06-01",
+        ),
+        fig_row(
+            7,
+            date="2022-06-02",
+            claimant="Ukraine: fixture office",
+            soldiers_of="ukraine",
+            value="100",
+            counts="cumulative_returned",
+            published="2022-06-02",
+        ),
+        fig_row(
+            8,
+            date="2022-06-20",
+            claimant="Fixture monitors",
+            claimant_type="independent",
+            soldiers_of="both",
+            value="5",
+            event_type="report_finding",
+            counts="interviewed",
+            published="2022-06-30",
+        ),
     ]
     return data.load_figures(figures_file(tmp_path, *rows))
 
@@ -420,7 +504,10 @@ def exchange_fixture(tmp_path) -> pd.DataFrame:
 def test_exchanges_pairs_sides_and_keeps_gaps_and_disputes(tmp_path):
     pairs = data.exchanges(exchange_fixture(tmp_path))
     assert pairs["date"].dt.strftime("%Y-%m-%d").tolist() == [
-        "2022-04-01", "2022-05-01", "2022-06-01"]
+        "2022-04-01",
+        "2022-05-01",
+        "2022-06-01",
+    ]
     assert pairs["to_ukraine"].tolist() == [10, 42, 7]
     assert pairs["to_russia"].tolist()[:2] == [10, 35]
     assert pd.isna(pairs["to_russia"].iloc[2])
@@ -440,8 +527,11 @@ def test_returned_totals_separate_listed_sum_from_announced_total(tmp_path):
 
 
 def test_repatriation_durations_leave_unknown_out(tmp_path):
-    rows = [rep_row(1), rep_row(2, repatriation_completed=""),
-            rep_row(3, hostilities_ended="2000-03-01")]
+    rows = [
+        rep_row(1),
+        rep_row(2, repatriation_completed=""),
+        rep_row(3, hostilities_ended="2000-03-01"),
+    ]
     df = data.load_repatriations(repatriations_file(tmp_path, *rows))
     durations = data.repatriation_durations(df)
     assert durations["id"].tolist() == ["fr-01", "fr-03"]
@@ -463,7 +553,6 @@ def test_figure_html_escapes_the_data(tmp_path):
 # --------------------------------------------------------------------------- the shipped files
 
 
-
 def test_shipped_figures_load_and_are_sourced():
     df = data.load_figures()
     assert len(df) >= 10
@@ -476,8 +565,12 @@ def test_shipped_figures_load_and_are_sourced():
 def test_shipped_figures_hold_the_case_figure():
     """The lesson's case: Ukraine's claim of about 600 captured Russian soldiers, March 2022."""
     df = data.load_figures()
-    case = df[(df["event_type"] == "capture_claim") & (df["soldiers_of"] == "russia")
-              & (df["date"] <= "2022-03-31") & (df["claimant_type"] == "party_claim")]
+    case = df[
+        (df["event_type"] == "capture_claim")
+        & (df["soldiers_of"] == "russia")
+        & (df["date"] <= "2022-03-31")
+        & (df["claimant_type"] == "party_claim")
+    ]
     assert (case["value"] == 600).any()
 
 

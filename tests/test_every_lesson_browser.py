@@ -32,8 +32,8 @@ def test_lesson_runs_and_its_quiz_answers(lab_page, name):
     quiz.locator(".powkit-option input").first.check()
     page.wait_for_timeout(200)  # let the choice reach the kernel, as a person's next move would
     quiz.locator("button.powkit-check, .powkit-check button").first.click()
-    quiz.locator(".powkit-feedback .powkit-verdict-right, .powkit-feedback .powkit-verdict-wrong").first.wait_for(
-        timeout=20_000
-    )
+    quiz.locator(
+        ".powkit-feedback .powkit-verdict-right, .powkit-feedback .powkit-verdict-wrong"
+    ).first.wait_for(timeout=20_000)
     # the cited articles' exact text is there to read
     quiz.locator(".powkit-articles").first.wait_for(timeout=10_000)

@@ -86,18 +86,39 @@ def _cell(kind: str, source: str, **flags):
     make = nbformat.v4.new_code_cell if kind == "code" else nbformat.v4.new_markdown_cell
     cell = make(source)
     if flags:
-        cell.metadata["nbgrader"] = {"grade": False, "solution": False, "locked": False,
-                                     "task": False, "schema_version": 3, "grade_id": "x", **flags}
+        cell.metadata["nbgrader"] = {
+            "grade": False,
+            "solution": False,
+            "locked": False,
+            "task": False,
+            "schema_version": 3,
+            "grade_id": "x",
+            **flags,
+        }
     return cell
 
 
 def test_builder_replaces_each_kind_of_region():
-    nb = nbformat.v4.new_notebook(cells=[
-        _cell("code", "def f():\n    ### BEGIN SOLUTION\n    return 42\n    ### END SOLUTION", solution=True),
-        _cell("markdown", "Task.\n\n=== BEGIN MARK SCHEME ===\nRubric.\n=== END MARK SCHEME ===", task=True),
-        _cell("markdown", "<!-- BEGIN MODEL ANSWER -->\nModel.\n<!-- END MODEL ANSWER -->",
-              solution=True, grade=True),
-    ])
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            _cell(
+                "code",
+                "def f():\n    ### BEGIN SOLUTION\n    return 42\n    ### END SOLUTION",
+                solution=True,
+            ),
+            _cell(
+                "markdown",
+                "Task.\n\n=== BEGIN MARK SCHEME ===\nRubric.\n=== END MARK SCHEME ===",
+                task=True,
+            ),
+            _cell(
+                "markdown",
+                "<!-- BEGIN MODEL ANSWER -->\nModel.\n<!-- END MODEL ANSWER -->",
+                solution=True,
+                grade=True,
+            ),
+        ]
+    )
     nb.cells[0].outputs = [nbformat.v4.new_output("stream", text="42")]
     nb.cells[0].execution_count = 3
     out = render_exercise(nb, "t.ipynb")
@@ -114,7 +135,12 @@ def test_builder_replaces_each_kind_of_region():
     [
         (_cell("code", "### BEGIN SOLUTION\nx = 1"), "never closed"),
         (_cell("code", "### BEGIN SOLUTION\nx = 1\n### END SOLUTION"), "solution: true"),
-        (_cell("markdown", "=== BEGIN MARK SCHEME ===\nx\n=== END MARK SCHEME ===", solution=True), "task: true"),
+        (
+            _cell(
+                "markdown", "=== BEGIN MARK SCHEME ===\nx\n=== END MARK SCHEME ===", solution=True
+            ),
+            "task: true",
+        ),
     ],
 )
 def test_builder_refuses_bad_markers(cell, message):
@@ -148,12 +174,18 @@ def _run(path: Path, tmp_path: Path, monkeypatch, strict: bool):
     else:
         monkeypatch.delenv("POWKIT_GRADING_STRICT", raising=False)
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=180, kernel_name="python3", allow_errors=True,
-                            resources={"metadata": {"path": str(tmp_path)}})
+    client = NotebookClient(
+        nb,
+        timeout=180,
+        kernel_name="python3",
+        allow_errors=True,
+        resources={"metadata": {"path": str(tmp_path)}},
+    )
     client.execute()
     errors = [
         f"cell {i}: {o.get('ename')}: {o.get('evalue')}"
-        for i, cell in enumerate(nb.cells) for o in cell.get("outputs", [])
+        for i, cell in enumerate(nb.cells)
+        for o in cell.get("outputs", [])
         if o.get("output_type") == "error"
     ]
     return nb, errors
@@ -195,7 +227,9 @@ def test_solution_passes_every_check(path, tmp_path, monkeypatch):
 
 def test_grading_speaks_the_language_of_the_law():
     def ignores_sign(group):
-        return all(group[k] for k in ("belongs_to_party", "commanded", "arms_openly", "laws_of_war"))
+        return all(
+            group[k] for k in ("belongs_to_party", "commanded", "arms_openly", "laws_of_war")
+        )
 
     result = grading.check("ex1_q1", ignores_sign, strict=False)
     assert result.status == "failed"
@@ -248,10 +282,28 @@ def _synthetic_class(folder: Path, learners: int = 200, seed: int = 6) -> list[P
             chosen = "1" if correct else rng.choice(["0", "2", "2", "3"])
             stamp = f"2025-02-{1 + q:02d}T10:00:00+00:00"
             rows_by_file.setdefault(n // 50, []).append(
-                [learner, "class-bank", qid, "status", chosen, "true" if correct else "false", stamp])
+                [
+                    learner,
+                    "class-bank",
+                    qid,
+                    "status",
+                    chosen,
+                    "true" if correct else "false",
+                    stamp,
+                ]
+            )
             if not correct and rng.random() < 0.3:  # a retry after feedback must not count
                 rows_by_file[n // 50].append(
-                    [learner, "class-bank", qid, "status", "1", "true", f"2025-03-{1 + q:02d}T10:00:00+00:00"])
+                    [
+                        learner,
+                        "class-bank",
+                        qid,
+                        "status",
+                        "1",
+                        "true",
+                        f"2025-03-{1 + q:02d}T10:00:00+00:00",
+                    ]
+                )
     from powkit.progress import CSV_COLUMNS
 
     for index, rows in rows_by_file.items():
@@ -297,8 +349,10 @@ def test_report_chart_has_title_and_labelled_axes(tmp_path):
 
 def test_report_names_file_and_line_of_a_bad_row(tmp_path):
     bad = tmp_path / "bad.csv"
-    bad.write_text("learner,bank,question,topic,chosen,correct,answered_at\n"
-                   "a,b,q,t,0,yes,2025-01-01\n", encoding="utf-8")
+    bad.write_text(
+        "learner,bank,question,topic,chosen,correct,answered_at\na,b,q,t,0,yes,2025-01-01\n",
+        encoding="utf-8",
+    )
     with pytest.raises(ValueError, match=r"bad.csv: line 2: correct is 'yes'"):
         exercises.load_results([bad])
     missing = tmp_path / "missing.csv"

@@ -23,7 +23,6 @@ LESSONS = ("07-end-of-captivity.ipynb", "09-enforcement.ipynb")
 ANSWER = re.compile(r'answer="([^"]+)"')
 
 
-
 def _answers(name: str) -> list[str]:
     nb = nbformat.read(REPO / "notebooks" / name, as_version=4)
     return [a for cell in nb.cells if cell.cell_type == "code" for a in ANSWER.findall(cell.source)]
@@ -66,7 +65,9 @@ def test_end_of_captivity_runs_and_its_task_answers_in_the_browser(lab_page):
     _find_the_rule(lab_page, "GCIII 118(1)", "Not this one")
     # Then the right one: the feedback shows the governing text.
     _find_the_rule(lab_page, "GCIII 119(5)", "GCIII 119(5) governs this")
-    lab_page.page.locator(".powkit-rule-feedback", has_text="indictable offence").first.wait_for(timeout=15_000)
+    lab_page.page.locator(".powkit-rule-feedback", has_text="indictable offence").first.wait_for(
+        timeout=15_000
+    )
     # The charts are images with alt text, and the quiz is on the page.
     assert lab_page.page.locator("figure.powkit-chart img[alt]").count() >= 2
     lab_page.page.locator(".powkit-quiz").first.wait_for(timeout=15_000)

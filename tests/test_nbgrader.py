@@ -16,7 +16,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-pytest.importorskip("nbgrader", reason="nbgrader is not installed (pip install nbgrader to test the round trip)")
+pytest.importorskip(
+    "nbgrader", reason="nbgrader is not installed (pip install nbgrader to test the round trip)"
+)
 
 REPO = Path(__file__).resolve().parent.parent
 EXERCISE = "03-returns-in-numbers.ipynb"
@@ -29,23 +31,33 @@ def _nbgrader(course: Path, *args: str) -> None:
     env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
     env["MPLBACKEND"] = "Agg"
     env.pop("POWKIT_GRADING_STRICT", None)
-    done = subprocess.run([sys.executable, "-m", "nbgrader", *args, "--force"], cwd=course, env=env,
-                          capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-m", "nbgrader", *args, "--force"],
+        cwd=course,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0 and "ERROR" not in done.stderr, done.stderr[-3000:]
 
 
 def _answered(released: Path, solution: Path) -> nbformat.NotebookNode:
     """The released notebook with each answer cell replaced by the model answer."""
     student = nbformat.read(released, as_version=4)
-    model = {c.metadata["nbgrader"]["grade_id"]: c.source
-             for c in nbformat.read(solution, as_version=4).cells
-             if c.metadata.get("nbgrader", {}).get("solution")}
+    model = {
+        c.metadata["nbgrader"]["grade_id"]: c.source
+        for c in nbformat.read(solution, as_version=4).cells
+        if c.metadata.get("nbgrader", {}).get("solution")
+    }
     for cell in student.cells:
         meta = cell.metadata.get("nbgrader", {})
         if meta.get("solution"):
-            cell.source = "\n".join(line for line in model[meta["grade_id"]].split("\n")
-                                     if "### BEGIN SOLUTION" not in line
-                                     and "### END SOLUTION" not in line)
+            cell.source = "\n".join(
+                line
+                for line in model[meta["grade_id"]].split("\n")
+                if "### BEGIN SOLUTION" not in line and "### END SOLUTION" not in line
+            )
     return student
 
 
@@ -66,8 +78,10 @@ def test_generate_assignment_and_autograde(tmp_path):
     assert "BEGIN SOLUTION" not in text and "BEGIN MARK SCHEME" not in text
     assert "return int(latest[" not in text  # a line of the model answer
 
-    for student, notebook in (("alice", _answered(released, REPO / "solutions" / EXERCISE)),
-                              ("bob", nbformat.read(released, as_version=4))):
+    for student, notebook in (
+        ("alice", _answered(released, REPO / "solutions" / EXERCISE)),
+        ("bob", nbformat.read(released, as_version=4)),
+    ):
         folder = course / "submitted" / student / "ex03"
         folder.mkdir(parents=True)
         nbformat.write(notebook, folder / EXERCISE)
@@ -77,8 +91,11 @@ def test_generate_assignment_and_autograde(tmp_path):
 
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
         for student, expected in (("alice", AUTOGRADED), ("bob", dict.fromkeys(AUTOGRADED, 0))):
-            grades = {g.name: g for nb in gradebook.find_submission("ex03", student).notebooks
-                      for g in nb.grades}
+            grades = {
+                g.name: g
+                for nb in gradebook.find_submission("ex03", student).notebooks
+                for g in nb.grades
+            }
             for name, points in expected.items():
                 assert grades[name].auto_score == points, (student, name, grades[name].auto_score)
             # the written task is left for the instructor

@@ -16,7 +16,9 @@ from nbclient import NotebookClient
 REPO = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
 ALL_COMMITTED = sorted(
-    p for folder in ("notebooks", "exercises", "solutions") for p in (REPO / folder).glob("**/*.ipynb")
+    p
+    for folder in ("notebooks", "exercises", "solutions")
+    for p in (REPO / folder).glob("**/*.ipynb")
     if ".ipynb_checkpoints" not in p.parts
 )
 
@@ -32,7 +34,9 @@ def test_notebook_runs_clean(path, tmp_path, monkeypatch):
     monkeypatch.setenv("POWKIT_HOME", str(tmp_path / "powkit-home"))
     monkeypatch.setenv("MPLBACKEND", "Agg")
     nb = nbformat.read(path, as_version=4)
-    NotebookClient(nb, timeout=180, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+    NotebookClient(
+        nb, timeout=180, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    ).execute()
     problems = []
     for index, cell in enumerate(nb.cells):
         for output in cell.get("outputs", []):
@@ -49,10 +53,13 @@ def test_notebook_runs_clean(path, tmp_path, monkeypatch):
 def test_notebook_committed_without_outputs(path):
     raw = json.loads(path.read_text(encoding="utf-8"))
     dirty = [
-        i for i, cell in enumerate(raw["cells"])
+        i
+        for i, cell in enumerate(raw["cells"])
         if cell["cell_type"] == "code" and (cell.get("outputs") or cell.get("execution_count"))
     ]
-    assert not dirty, f"{path.relative_to(REPO)}: cells {dirty} have outputs; strip them (see README)"
+    assert not dirty, (
+        f"{path.relative_to(REPO)}: cells {dirty} have outputs; strip them (see README)"
+    )
 
 
 @pytest.mark.parametrize("path", ALL_COMMITTED, ids=lambda p: str(p.relative_to(REPO)))

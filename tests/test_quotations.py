@@ -18,13 +18,23 @@ from powkit.quotations import CITATION_IN_PROSE, check_text
 
 REPO = Path(__file__).resolve().parent.parent
 YAML_FILES = sorted(
-    p for pattern in ("data/quizzes/*.yaml", "data/scenarios/*.yaml", "data/case/*.yaml", "data/*.yaml")
+    p
+    for pattern in (
+        "data/quizzes/*.yaml",
+        "data/scenarios/*.yaml",
+        "data/case/*.yaml",
+        "data/*.yaml",
+    )
     for p in REPO.glob(pattern)
 )
-NOTEBOOKS = sorted(p for folder in ("notebooks", "solutions", "exercises") for p in (REPO / folder).glob("*.ipynb"))
+NOTEBOOKS = sorted(
+    p for folder in ("notebooks", "solutions", "exercises") for p in (REPO / folder).glob("*.ipynb")
+)
 #: Citations the kit writes on purpose to show what an error looks like.
 DELIBERATELY_WRONG = {"GCIII 13(9)", "GCIII 99(9)", "GCIII 144"}
-MARKDOWN = sorted([REPO / "README.md", *(REPO / "docs").glob("*.md"), *(REPO / "instructor").glob("*.md")])
+MARKDOWN = sorted(
+    [REPO / "README.md", *(REPO / "docs").glob("*.md"), *(REPO / "instructor").glob("*.md")]
+)
 
 
 def _strings(value):
@@ -50,12 +60,20 @@ def _texts(path: Path) -> list[str]:
 
 # ------------------------------------------------------------------ the checker itself
 
+
 def test_exact_quotation_passes():
-    assert check_text('Prisoners must be released "without delay after the cessation of active hostilities" (GCIII 118(1)).') == []
+    assert (
+        check_text(
+            'Prisoners must be released "without delay after the cessation of active hostilities" (GCIII 118(1)).'
+        )
+        == []
+    )
 
 
 def test_changed_word_is_caught():
-    problems = check_text('Release comes "without delay after the end of active hostilities" (GCIII 118(1)).')
+    problems = check_text(
+        'Release comes "without delay after the end of active hostilities" (GCIII 118(1)).'
+    )
     assert len(problems) == 1 and "not in GCIII 118(1)" in str(problems[0])
 
 
@@ -64,12 +82,21 @@ def test_wrong_paragraph_is_caught():
 
 
 def test_citation_before_the_quote_in_the_same_sentence_counts():
-    assert check_text('GCIII 13(2) requires protection "against insults and public curiosity".') == []
+    assert (
+        check_text('GCIII 13(2) requires protection "against insults and public curiosity".') == []
+    )
 
 
 def test_ellipsis_skips_words_in_order():
-    assert check_text('GCIII 17(4): "No physical or mental torture ... may be inflicted on prisoners of war".') == []
-    assert check_text('GCIII 17(4): "may be inflicted on prisoners of war ... No physical or mental torture".')
+    assert (
+        check_text(
+            'GCIII 17(4): "No physical or mental torture ... may be inflicted on prisoners of war".'
+        )
+        == []
+    )
+    assert check_text(
+        'GCIII 17(4): "may be inflicted on prisoners of war ... No physical or mental torture".'
+    )
 
 
 def test_quotes_of_people_are_left_alone():
@@ -82,13 +109,18 @@ def test_unknown_citation_next_to_a_quote_is_reported():
 
 # ------------------------------------------------------------------ the kit's own texts
 
-@pytest.mark.parametrize("path", YAML_FILES + NOTEBOOKS + MARKDOWN, ids=lambda p: str(p.relative_to(REPO)))
+
+@pytest.mark.parametrize(
+    "path", YAML_FILES + NOTEBOOKS + MARKDOWN, ids=lambda p: str(p.relative_to(REPO))
+)
 def test_every_quotation_of_treaty_text_is_exact(path):
     problems = [str(p) for text in _texts(path) for p in check_text(text)]
     assert not problems, f"{path.relative_to(REPO)}:\n" + "\n".join(problems)
 
 
-@pytest.mark.parametrize("path", YAML_FILES + NOTEBOOKS + MARKDOWN, ids=lambda p: str(p.relative_to(REPO)))
+@pytest.mark.parametrize(
+    "path", YAML_FILES + NOTEBOOKS + MARKDOWN, ids=lambda p: str(p.relative_to(REPO))
+)
 def test_every_citation_written_resolves(path):
     bad = []
     for text in _texts(path):

@@ -32,9 +32,24 @@ GOOD = {
         },
     },
     "outcomes": {
-        "pow": {"kind": "pow", "title": "POW", "text": "A prisoner of war.", "articles": ["GCIII 4A(1)"]},
-        "tribunal": {"kind": "tribunal", "title": "Tribunal", "text": "Wait.", "articles": ["GCIII 5(2)"]},
-        "other": {"kind": "not-pow", "title": "Other", "text": "Civilian.", "articles": ["API 75(1)"]},
+        "pow": {
+            "kind": "pow",
+            "title": "POW",
+            "text": "A prisoner of war.",
+            "articles": ["GCIII 4A(1)"],
+        },
+        "tribunal": {
+            "kind": "tribunal",
+            "title": "Tribunal",
+            "text": "Wait.",
+            "articles": ["GCIII 5(2)"],
+        },
+        "other": {
+            "kind": "not-pow",
+            "title": "Other",
+            "text": "Civilian.",
+            "articles": ["API 75(1)"],
+        },
     },
 }
 
@@ -68,8 +83,20 @@ def test_shipped_tree_loads_and_every_path_ends_in_an_outcome():
     assert reached == set(tree.outcomes), "every outcome is reachable"
     assert {kind for kind in (o.kind for o in tree.outcomes.values())} <= set(OUTCOME_KINDS)
     # The categories the lesson promises are all there.
-    for needed in ("pow-4a1", "pow-4a2", "pow-4a3", "pow-4a4", "pow-4a5", "pow-4a6",
-                   "treated-4b1", "treated-4b2", "tribunal", "not-pow", "mercenary-outcome", "spy-outcome"):
+    for needed in (
+        "pow-4a1",
+        "pow-4a2",
+        "pow-4a3",
+        "pow-4a4",
+        "pow-4a5",
+        "pow-4a6",
+        "treated-4b1",
+        "treated-4b2",
+        "tribunal",
+        "not-pow",
+        "mercenary-outcome",
+        "spy-outcome",
+    ):
         assert needed in tree.outcomes
 
 
@@ -80,7 +107,12 @@ def test_shipped_tree_cites_only_existing_provisions():
 
 def test_militia_needs_all_four_conditions():
     tree = load_tree()
-    to_militia = ["no", "no", "no", "yes"]  # not neutral, not the armed forces, not 4A(3), a militia
+    to_militia = [
+        "no",
+        "no",
+        "no",
+        "yes",
+    ]  # not neutral, not the armed forces, not 4A(3), a militia
     steps, outcome = tree.walk(to_militia)
     assert steps[-1][0] == "militia" and outcome is None
     conditions = ["condition-a", "condition-b", "condition-c", "condition-d"]
@@ -138,7 +170,12 @@ def test_question_missing():
 
 def test_everything_reachable():
     def add_orphan(r):
-        r["outcomes"]["orphan"] = {"kind": "pow", "title": "O", "text": "O.", "articles": ["GCIII 4"]}
+        r["outcomes"]["orphan"] = {
+            "kind": "pow",
+            "title": "O",
+            "text": "O.",
+            "articles": ["GCIII 4"],
+        }
 
     msg = problems_of(broken(add_orphan))
     assert "outcome orphan cannot be reached" in msg
@@ -166,7 +203,12 @@ def test_outcome_kind_checked():
 
 def test_node_and_outcome_ids_do_not_clash():
     def clash(r):
-        r["outcomes"]["doubt"] = {"kind": "pow", "title": "D", "text": "D.", "articles": ["GCIII 4"]}
+        r["outcomes"]["doubt"] = {
+            "kind": "pow",
+            "title": "D",
+            "text": "D.",
+            "articles": ["GCIII 4"],
+        }
 
     msg = problems_of(broken(clash))
     assert "'doubt' is both a node and an outcome" in msg
@@ -215,7 +257,10 @@ def test_every_path_walked_through_the_widget():
         assert html.escape(outcome.title) in widget._outcome_html.value
         assert OUTCOME_KINDS[outcome.kind] in widget._outcome_html.value
         for citation in outcome.articles:
-            assert f'data-citation="{convention.resolve(citation)[0].citation}"' in widget._articles.value
+            assert (
+                f'data-citation="{convention.resolve(citation)[0].citation}"'
+                in widget._articles.value
+            )
             assert first_words(citation) in widget._articles.value
         assert widget._choice.disabled and widget._next.disabled
 

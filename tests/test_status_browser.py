@@ -19,9 +19,7 @@ def _answer(page, widget, label: str) -> None:
     widget.locator(".powkit-status-answer button", has_text=label).first.click()
     next_button = widget.locator("button.powkit-status-next").first
     next_button.wait_for(state="visible")
-    page.wait_for_function(
-        "(el) => !el.disabled", arg=next_button.element_handle(), timeout=10_000
-    )
+    page.wait_for_function("(el) => !el.disabled", arg=next_button.element_handle(), timeout=10_000)
     next_button.click()
 
 
@@ -37,7 +35,9 @@ def test_soldier_path_ends_as_pow_under_4a1_with_the_text(lab_page):
     # neutral? no; armed forces? yes; medical? no; spy? no
     for step, label in enumerate(["No", "Yes", "No", "No"], start=2):
         _answer(page, widget, label)
-        widget.locator(".powkit-status-question", has_text=f"Question {step}.").first.wait_for(timeout=15_000)
+        widget.locator(".powkit-status-question", has_text=f"Question {step}.").first.wait_for(
+            timeout=15_000
+        )
 
     # The last question by keyboard alone: focus "No", press Space, focus Next, press Enter.
     widget.locator(".powkit-status-answer button", has_text="No").first.focus()
@@ -50,18 +50,24 @@ def test_soldier_path_ends_as_pow_under_4a1_with_the_text(lab_page):
     outcome = widget.locator(".powkit-status-outcome")
     outcome.locator("text=Outcome: Prisoner of war.").first.wait_for(timeout=15_000)
     outcome.locator("text=Prisoner of war under GCIII 4A(1)").first.wait_for(timeout=15_000)
-    deciding = widget.locator('.powkit-status-articles blockquote[data-citation="GCIII 4A(1)"]').first
+    deciding = widget.locator(
+        '.powkit-status-articles blockquote[data-citation="GCIII 4A(1)"]'
+    ).first
     deciding.wait_for(state="visible", timeout=15_000)
     assert _snippet("GCIII 4A(1)") in deciding.inner_text()
     widget.locator('.powkit-status-articles blockquote[data-citation="API 43(2)"]').first.wait_for(
         state="visible", timeout=15_000
     )
     # The path taken is listed, five answers long.
-    widget.locator(".powkit-status-path", has_text="Path taken (5 answers)").first.wait_for(timeout=15_000)
+    widget.locator(".powkit-status-path", has_text="Path taken (5 answers)").first.wait_for(
+        timeout=15_000
+    )
 
     # Back reopens the last question; answering Yes now reaches API 44(4).
     widget.locator("button.powkit-status-back").first.click()
     widget.locator(".powkit-status-question", has_text="Question 5.").first.wait_for(timeout=15_000)
     _answer(page, widget, "Yes")
-    widget.locator(".powkit-status-outcome", has_text="equivalent protection").first.wait_for(timeout=15_000)
+    widget.locator(".powkit-status-outcome", has_text="equivalent protection").first.wait_for(
+        timeout=15_000
+    )
     assert lab_page.errors() == []
