@@ -165,7 +165,11 @@ def _ca_articles(schedule: ET.Element) -> dict[str, dict]:
     def walk(group: ET.Element, context: list[str]) -> None:
         heading = group.find("GroupHeading")
         # Label ("PART I") and title ("General Provisions") are separate elements: keep a space.
-        title = " ".join(_squash(bit) for bit in heading.itertext() if bit.strip()) if heading is not None else ""
+        title = (
+            " ".join(_squash(bit) for bit in heading.itertext() if bit.strip())
+            if heading is not None
+            else ""
+        )
         match = _CA_ARTICLE.match(title)
         if match:
             blocks: list[dict] = []
@@ -266,7 +270,9 @@ def _nl_articles(text: str) -> dict[str, dict]:
             heading = _md_clean(line.lstrip("#"))
             if re.match(r"^(PART|SECTION|CHAPTER|TITLE)\b", heading, re.IGNORECASE):
                 current = None
-                context = [heading] if heading.upper().startswith("PART") else context[:1] + [heading]
+                context = (
+                    [heading] if heading.upper().startswith("PART") else context[:1] + [heading]
+                )
             elif current is None and context:
                 context[-1] += f" {heading}"
             continue
@@ -339,7 +345,9 @@ def _nz_articles(lines: list[str]) -> dict[str, dict]:
                 elif heading.lower().startswith("section"):
                     context = context[:1] + [heading]
                 else:
-                    context = [c for c in context if not c.lower().startswith("chapter")] + [heading]
+                    context = [c for c in context if not c.lower().startswith("chapter")] + [
+                        heading
+                    ]
                 pending_title = True
             continue
         if not stripped:
@@ -356,9 +364,7 @@ def _nz_articles(lines: list[str]) -> dict[str, dict]:
         if not cleaned or cleaned.startswith(("Schedule ", "Article ")) and "amended" in cleaned:
             continue
         label = _NZ_LABEL.match(cleaned)
-        block = (
-            {"label": label.group(1), "text": label.group(2)} if label else {"text": cleaned}
-        )
+        block = {"label": label.group(1), "text": label.group(2)} if label else {"text": cleaned}
         if depth:
             block["depth"] = depth
         current["blocks"].append(block)
