@@ -33,7 +33,9 @@ __all__ = [
     "CitationError",
     "Node",
     "Passage",
+    "Reading",
     "SearchHit",
+    "Variant",
     "TREATIES",
     "TREATY_NAMES",
     "article",
@@ -47,6 +49,8 @@ __all__ = [
     "search",
     "show_articles",
     "treaty_info",
+    "variant_sources",
+    "variants",
 ]
 
 #: Short names of the treaties the kit carries, and the file that holds each. GCIII and the
@@ -145,6 +149,10 @@ class Article:
     chapter: dict | None
     paragraphs: tuple[Node, ...]
     sources: tuple[str, ...] = ()
+    #: Language of the heading when the ICRC title found is not English (e.g. ``"fr"``).
+    heading_language: str = "en"
+    #: Where the heading comes from, when the data file records it.
+    heading_source: str = ""
 
     @property
     def citation(self) -> str:
@@ -152,8 +160,16 @@ class Article:
 
     @property
     def title(self) -> str:
-        """The heading for display; a few headings could not be verified and are not invented."""
-        return self.heading or "heading not verified (see data/SOURCES.md)"
+        """The heading for display; a few headings could not be verified and are not invented.
+
+        Where only the ICRC's French title was found, it is shown as such, so that nobody takes
+        it for an English title the ICRC does not give.
+        """
+        if not self.heading:
+            return "heading not verified (see data/SOURCES.md)"
+        if self.heading_language == "fr":
+            return f"{self.heading} (ICRC French title)"
+        return self.heading
 
     @property
     def context(self) -> str:
@@ -230,6 +246,8 @@ def _load(treaty: str) -> tuple[dict, dict[int, Article]]:
             chapter=entry.get("chapter"),
             paragraphs=tuple(_node(p, where) for p in entry["paragraphs"]),
             sources=tuple(entry.get("sources", ())),
+            heading_language=entry.get("heading_language", "en"),
+            heading_source=entry.get("heading_source", ""),
         )
     meta = {k: v for k, v in raw.items() if k != "articles"}
     return meta, dict(sorted(result.items()))
@@ -389,6 +407,95 @@ def cite(citation: str) -> str:
     if len(found) == 1:
         return found[0].text
     return "\n\n".join(f"{p.citation}\n{p.text}" for p in found)
+
+
+# --------------------------------------------------------------------------- variant readings
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One wording of a provision, and the copies of the treaty that print it."""
+
+    text: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A place where copies of the treaty word a provision differently, and what the kit keeps.
+
+    ``readings`` holds every wording found, each with its sources (``ICRC``, ``CA``, ``NL``,
+    ``NZ``: see ``data/variants.json`` for what each means); ``kept`` is the reading the kit's
+    text uses, chosen by the rule in ``data/SOURCES.md``; ``reason`` says why.
+    """
+
+    provision: str
+    kind: str
+    readings: tuple[Reading, ...]
+    kept: Reading
+    reason: str
+
+    @property
+    def others(self) -> tuple[Reading, ...]:
+        """The readings the kit does not use."""
+        return tuple(r for r in self.readings if r is not self.kept)
+
+
+@lru_cache(maxsize=None)
+def _variant_table() -> tuple[dict, tuple[tuple[Passage, Variant], ...]]:
+    path = data_dir() / "variants.json"
+    with open(path, encoding="utf-8") as handle:
+        raw = json.load(handle)
+    table = []
+    for i, entry in enumerate(raw["variants"]):
+        where = f"{path.name}: variant {i + 1} ({entry.get('provision', '?')})"
+        try:
+            readings = tuple(
+                Reading(text=r["text"], sources=tuple(r["sources"])) for r in entry["readings"]
+            )
+            kept = next((r for r in readings if r.text == entry["kept"]), None)
+            if kept is None:
+                raise ValueError(f"{where}: kept: {entry['kept']!r} is not one of the readings")
+            variant = Variant(
+                provision=entry["provision"],
+                kind=entry["kind"],
+                readings=readings,
+                kept=kept,
+                reason=entry["reason"],
+            )
+        except KeyError as missing:
+            raise ValueError(f"{where}: missing field {missing}") from None
+        try:
+            place = resolve(variant.provision)[0]
+        except CitationError as error:
+            raise ValueError(f"{where}: provision: {error}") from None
+        table.append((place, variant))
+    meta = {k: v for k, v in raw.items() if k != "variants"}
+    return meta, tuple(table)
+
+
+def variant_sources() -> dict[str, str]:
+    """What each source name used in the variants stands for (``"CA"`` -> the Canadian Act...)."""
+    return dict(_variant_table()[0]["sources"])
+
+
+def variants(citation: str) -> list[Variant]:
+    """The known variant readings within a citation, in the order of the text.
+
+    ``variants("GCIII 47(2)")`` gives the readings of that paragraph; ``variants("GCIII 47")``
+    those of the whole article. Each :class:`Variant` names every wording found with its sources,
+    and the one the kit keeps. An empty list means the copies compared agree there.
+    """
+    out: list[Variant] = []
+    for passage in resolve(citation):
+        for place, variant in _variant_table()[1]:
+            if (
+                place.treaty == passage.treaty
+                and place.article == passage.article
+                and place.path[: len(passage.path)] == passage.path
+            ):
+                out.append(variant)
+    return out
 
 
 # --------------------------------------------------------------------------- rendering
