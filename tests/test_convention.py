@@ -35,14 +35,48 @@ def test_gc3_has_143_consecutive_articles():
 
 # Articles whose ICRC heading could not be found in any source consulted (data/SOURCES.md):
 # left empty rather than invented. Finding one means adding it to data/gc3.json AND removing it here.
-HEADINGS_NOT_FOUND = {31, 36, 40, 41, 48, 58, 59, 64, 69, 80, 94, 134, 135}
+HEADINGS_NOT_FOUND = {41, 48, 58, 59, 64, 69, 80, 94, 134, 135}
 
 
 def test_every_article_has_a_part_and_a_heading_unless_recorded_as_not_found():
     assert not [a.number for a in articles() if not a.part]
     missing = {a.number for a in articles() if not a.heading}
     assert missing == HEADINGS_NOT_FOUND
-    assert article(40).title.startswith("heading not verified")
+    assert article(41).title.startswith("heading not verified")
+
+
+def test_french_only_headings_say_so_and_every_new_heading_says_where_it_comes_from():
+    assert article(31).title == "Inspections médicales (ICRC French title)"
+    assert (
+        article(31).heading_language == "fr" and "French Commentary" in article(31).heading_source
+    )
+    assert article(91).heading == "Escapes. I. Successful escape"
+    for treaty in ("API", "APII", "GCI", "GCIV"):
+        for art in articles(treaty):
+            if art.number in {43, 44, 45, 46, 47, 75, 85}:
+                continue  # carried before headings were sourced per article (data/SOURCES.md)
+            assert art.heading and art.heading_source, art.citation
+
+
+def test_gciii_31_is_one_paragraph():
+    """Canada, New Zealand, Austria and Switzerland print one paragraph; see data/SOURCES.md."""
+    (only,) = article(31).paragraphs
+    assert only.label == "1" and only.text.endswith("early detection of tuberculosis.")
+    with pytest.raises(CitationError):
+        resolve("GCIII 31(2)")
+
+
+def test_sources_are_official_or_icrc_copies():
+    allowed = ("https://ihl-databases.icrc.org/", "http://www.icrc.org/", "https://www.icrc.org/")
+    allowed += ("http://icrc.org/", "https://publications.parliament.uk/")
+    allowed += ("https://legislation.gov.uk/", "http://legislation.gov.uk/")
+    allowed += ("https://github.com/justicecanada/", "https://github.com/statengeneraal/")
+    allowed += ("https://github.com/wombleton/",)
+    for treaty in convention.TREATIES:
+        for art in articles(treaty):
+            odd = [s for s in art.sources if not s.startswith(allowed)]
+            assert not odd, f"{art.citation}: {odd}"
+            assert sum("github.com" in s for s in art.sources) == 3, art.citation
 
 
 def test_parts_are_the_six_of_the_convention_in_order():
