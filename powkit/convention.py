@@ -34,6 +34,7 @@ __all__ = [
     "Node",
     "Passage",
     "Reading",
+    "SOURCE_NAMES",
     "SearchHit",
     "Variant",
     "TREATIES",
@@ -51,6 +52,7 @@ __all__ = [
     "treaty_info",
     "variant_sources",
     "variants",
+    "variants_html",
 ]
 
 #: Short names of the treaties the kit carries, and the file that holds each. GCIII and the
@@ -441,6 +443,15 @@ class Variant:
         return tuple(r for r in self.readings if r is not self.kept)
 
 
+#: Short names of the copies, as a reader would say them.
+SOURCE_NAMES: dict[str, str] = {
+    "ICRC": "ICRC IHL database",
+    "CA": "Canada",
+    "NL": "Netherlands",
+    "NZ": "New Zealand",
+}
+
+
 @lru_cache(maxsize=None)
 def _variant_table() -> tuple[dict, tuple[tuple[Passage, Variant], ...]]:
     path = data_dir() / "variants.json"
@@ -530,15 +541,61 @@ def _highlight(text: str, marks: re.Pattern | None) -> str:
     return "".join(out)
 
 
+def _heading_html(art: Article) -> str:
+    if art.heading and art.heading_language != "en":
+        return (
+            f'<span lang="{html.escape(art.heading_language)}">{html.escape(art.heading)}</span>'
+            " (ICRC French title)"
+        )
+    return html.escape(art.title)
+
+
+def _sources_text(reading: Reading) -> str:
+    return ", ".join(SOURCE_NAMES.get(s, s) for s in reading.sources)
+
+
+def variants_html(citation: str) -> str:
+    """The variant readings within a citation as an accessible, escaped HTML list ("" if none).
+
+    Each item names the provision, the reading the kit keeps and the other readings, each with
+    the copies that print it, in words: the distinction never rests on colour or styling.
+    """
+    found = variants(citation)
+    if not found:
+        return ""
+    items = []
+    for v in found:
+        others = "; ".join(
+            f"&ldquo;{html.escape(r.text)}&rdquo; ({html.escape(_sources_text(r))})"
+            for r in v.others
+        )
+        items.append(
+            f"<li><strong>{html.escape(v.provision)}</strong>. Kept in the kit: "
+            f"&ldquo;{html.escape(v.kept.text)}&rdquo; ({html.escape(_sources_text(v.kept))}). "
+            f"Other reading: {others}. <small>Why: {html.escape(v.reason)}</small></li>"
+        )
+    count = len(found)
+    title = f"Variant readings ({count} place{'s' if count != 1 else ''} where copies differ)"
+    # An aria-label rather than aria-labelledby: the same article may be shown twice in a
+    # notebook, and ids must be unique on a page.
+    label = html.escape(f"Variant readings of {citation}")
+    return (
+        f'<div class="powkit-variants"><p><strong>{title}</strong></p>'
+        f'<ul aria-label="{label}">{"".join(items)}</ul></div>'
+    )
+
+
 def article_html(art: Article, query: str = "") -> str:
-    """An article as escaped HTML: heading, Part/Section context, numbered paragraphs."""
+    """An article as escaped HTML: heading, Part/Section context, numbered paragraphs, and the
+    variant readings that official copies print (see :func:`variants_html`)."""
     marks = _query_pattern(query) if query.strip() else None
     paras = "".join(_node_html(p, 0, marks) for p in art.paragraphs)
     return (
         f'<div class="powkit-article" role="article" aria-label="{html.escape(art.citation)}">'
-        f"<p><strong>{html.escape(art.citation)}: {html.escape(art.title)}</strong><br>"
+        f"<p><strong>{html.escape(art.citation)}: {_heading_html(art)}</strong><br>"
         f"<small>{html.escape(art.context)}</small></p>"
-        f'<ol class="powkit-paragraphs" style="list-style:none;padding-left:0">{paras}</ol></div>'
+        f'<ol class="powkit-paragraphs" style="list-style:none;padding-left:0">{paras}</ol>'
+        f"{variants_html(art.citation)}</div>"
     )
 
 
@@ -596,49 +653,64 @@ def _index(treaty: str) -> tuple[tuple[Article, str, str, str], ...]:
     return tuple(rows)
 
 
-def search(query: str, treaty: str = "GCIII", limit: int = 10) -> list[SearchHit]:
+def _treaties_to_search(treaty: str | None) -> list[str]:
+    if treaty is None or treaty.strip().lower() == "all":
+        return list(TREATIES)
+    key = re.sub(r"\s+", " ", treaty.strip().upper())
+    if key not in _TREATY_ALIASES:
+        raise CitationError(f"unknown treaty {treaty!r}; the kit has {_treaty_list()}, or 'all'")
+    return [_TREATY_ALIASES[key]]
+
+
+def search(query: str, treaty: str | None = None, limit: int = 10) -> list[SearchHit]:
     """Articles matching a query, best first, with the matching passage highlighted.
 
-    Each word of the query matches words that start with it ("repatriat" finds "repatriated");
-    an exact phrase and a match in the article heading count for more. Cheap enough to run on
-    every keystroke (see ``benchmarks/run.py``).
+    Searches every treaty the kit carries, or only ``treaty`` (``"GCIII"``, ``"API"``...; ``None``
+    or ``"all"`` for all of them). Each word of the query matches words that start with it
+    ("repatriat" finds "repatriated"); an exact phrase and a match in the article heading count
+    for more. Cheap enough to run on every keystroke (see ``benchmarks/run.py``).
     """
     terms = _query_terms(query)
     if not terms:
         return []
+    keys = _treaties_to_search(treaty)
     patterns = [re.compile(rf"\b{re.escape(t)}") for t in terms]
     phrase = " ".join(terms)
-    best: dict[int, tuple[float, str, str]] = {}
-    totals: dict[int, float] = {}
-    for art, citation, text, lower in _index(treaty):
-        if not any(term in lower for term in terms):  # cheap filter before the regexes
-            continue
-        is_heading = citation == art.citation and text == art.heading
-        score = 0.0
-        matched = 0
-        for pattern in patterns:
-            hits = len(pattern.findall(lower))
-            if hits:
-                matched += 1
-                score += 1.0 + 0.25 * (hits - 1)
-        if not matched:
-            continue
-        if len(terms) > 1 and phrase in lower:
-            score += 3.0
-        score *= matched / len(terms)
-        if is_heading:
-            score *= 2.0
-        totals[art.number] = totals.get(art.number, 0.0) + score
-        if not is_heading and (art.number not in best or score > best[art.number][0]):
-            best[art.number] = (score, citation, text)
+    best: dict[tuple[str, int], tuple[float, str, str]] = {}
+    totals: dict[tuple[str, int], float] = {}
+    for key in keys:
+        for art, citation, text, lower in _index(key):
+            if not any(term in lower for term in terms):  # cheap filter before the regexes
+                continue
+            is_heading = citation == art.citation and text == art.heading
+            score = 0.0
+            matched = 0
+            for pattern in patterns:
+                hits = len(pattern.findall(lower))
+                if hits:
+                    matched += 1
+                    score += 1.0 + 0.25 * (hits - 1)
+            if not matched:
+                continue
+            if len(terms) > 1 and phrase in lower:
+                score += 3.0
+            score *= matched / len(terms)
+            if is_heading:
+                score *= 2.0
+            where = (key, art.number)
+            totals[where] = totals.get(where, 0.0) + score
+            if not is_heading and (where not in best or score > best[where][0]):
+                best[where] = (score, citation, text)
     marks = _query_pattern(query)
+    order = {key: i for i, key in enumerate(TREATIES)}
+    ranked = sorted(totals.items(), key=lambda kv: (-kv[1], order[kv[0][0]], kv[0][1]))
     hits = []
-    for number, total in sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]:
-        art = article(number, treaty)
-        if number in best:
-            _, citation, text = best[number]
+    for (key, number), total in ranked[:limit]:
+        art = article(number, key)
+        if (key, number) in best:
+            _, citation, text = best[(key, number)]
         else:
-            citation, text = art.citation, art.paragraphs[0].text
+            citation, text = art.citation, art.paragraphs[0].full_text()
         hits.append(
             SearchHit(
                 article=art,

@@ -12,7 +12,7 @@ def test_typing_lists_matching_articles_and_shows_the_best():
     browser = ConventionBrowser()
     labels = browser.search("curiosity")
     assert labels[0] == "GCIII 13: Humane treatment of prisoners"
-    assert browser.results.value == 13
+    assert browser.results.value == "GCIII 13"
     assert "<mark>curiosity</mark>" in browser.view.value
     assert "Part II" in browser.view.value
     assert browser.citation.value == "GCIII 13(2)"
@@ -22,14 +22,54 @@ def test_choosing_another_result_changes_the_article():
     browser = ConventionBrowser("prisoners of war")
     other = browser.results.options[1][1]
     browser.results.value = other
-    assert f"GCIII {other}:" in browser.view.value
-    assert browser.number.value == other
+    assert f"{other}:" in browser.view.value
+    assert browser.number.value == int(other.split()[1])
 
 
 def test_article_number_box_opens_any_article():
     browser = ConventionBrowser()
     browser.number.value = 118
     assert "GCIII 118" in browser.view.value and browser.citation.value == "GCIII 118"
+
+
+def test_search_covers_every_treaty_and_the_filter_narrows_it():
+    browser = ConventionBrowser()
+    labels = browser.search("hors de combat")
+    assert labels[0].startswith("API 41: Safeguard of an enemy hors de combat")
+    assert any(label.startswith("GCIII 3:") for label in labels)
+    browser.treaty_filter.value = "GCIII"
+    assert all(label.startswith("GCIII ") for label, _ in browser.results.options)
+    assert "in GCIII" in browser.status.value
+    browser.treaty_filter.value = "all"
+    assert browser.results.options[0][1] == "API 41"
+
+
+def test_article_box_opens_articles_of_the_treaty_on_show_and_explains_gaps():
+    browser = ConventionBrowser(treaty="APII")
+    assert "APII 1:" in browser.view.value and browser.number.description == "APII art.:"
+    browser.number.value = 5
+    assert "APII 5: Persons whose liberty has been restricted" in browser.view.value
+    browser.number.value = 3
+    assert "APII has Articles 1, 4-6" in browser.status.value
+    assert "APII 5:" in browser.view.value  # the article on show stays
+
+
+def test_article_view_lists_variant_readings_in_words():
+    browser = ConventionBrowser()
+    browser.number.value = 47
+    view = browser.view.value
+    assert 'aria-label="Variant readings of GCIII 47"' in view
+    assert "Kept in the kit: &ldquo;of safety, or unless they are exposed&rdquo;" in view
+    assert (
+        "Other reading: &ldquo;of safety, or if they are exposed&rdquo; (ICRC IHL database)" in view
+    )
+    browser.number.value = 13
+    assert "Variant readings" not in browser.view.value
+
+
+def test_french_heading_is_marked_as_french():
+    browser = ConventionBrowser(article=31)
+    assert '<span lang="fr">Inspections médicales</span> (ICRC French title)' in browser.view.value
 
 
 def test_no_match_says_so_and_escapes_the_query():

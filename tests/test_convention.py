@@ -51,6 +51,8 @@ def test_french_only_headings_say_so_and_every_new_heading_says_where_it_comes_f
         article(31).heading_language == "fr" and "French Commentary" in article(31).heading_source
     )
     assert article(91).heading == "Escapes. I. Successful escape"
+    html = convention.article_html(article(31))
+    assert 'lang="fr"' in html
     for treaty in ("API", "APII", "GCI", "GCIV"):
         for art in articles(treaty):
             if art.number in {43, 44, 45, 46, 47, 75, 85}:
@@ -237,7 +239,22 @@ def test_cli_cite_prints_citation_and_words():
     assert run.returncode == 0, run.stderr
     first, _, rest = run.stdout.partition("\n")
     assert first.startswith("GCIII 17(4)")
-    assert _norm(rest) == _norm(cite("GCIII 17(4)"))
+    words, _, variants = rest.partition("\nVariant readings (1)")
+    assert _norm(words) == _norm(cite("GCIII 17(4)"))
+    assert 'kept   "or exposed to any unpleasant or disadvantageous"' in variants
+    assert '"or exposed to unpleasant or disadvantageous" (Canada, Netherlands)' in variants
+
+
+def test_cli_cite_without_variants_prints_only_the_words():
+    run = _cli("cite", "GCIII 13(2)")
+    assert run.returncode == 0 and "Variant readings" not in run.stdout
+
+
+def test_cli_search_every_treaty_or_one():
+    run = _cli("search", "hors de combat", "--limit", "3")
+    assert run.returncode == 0 and run.stdout.startswith("API 41(1)")
+    run = _cli("search", "hors de combat", "--treaty", "GCIII", "--limit", "3")
+    assert run.returncode == 0 and "API" not in run.stdout and "GCIII 3" in run.stdout
 
 
 def test_cli_cite_unknown_article_fails_clearly():
