@@ -156,3 +156,58 @@ def test_a_recorded_reading_that_no_longer_differs_fails(scratch_data):
     (scratch_data / "crosscheck" / "gc3-ca.json").write_text(json.dumps(stored), encoding="utf-8")
     problems = compare("GCIII", 47, "CA")
     assert any(p.kind == "stale" and "unless" in p.copy for p in problems)
+
+
+# ------------------------------------------------------------------ paragraph structure
+
+
+def _printed_paragraph_labels(treaty: str, number: int) -> list[str]:
+    """Paragraph numbers the Canadian copy prints ("1", "2"... or "2. (a)" when a paragraph
+    opens with its first item); empty for an article printed without numbers."""
+    blocks = crosscheck.witness(treaty, "CA")["articles"][str(number)]["blocks"]
+    labels = []
+    for block in blocks:
+        label = (block.get("label") or "").split(".")[0]
+        if block.get("depth", 0) == 0 and label.isdigit():
+            labels.append(label)
+    return labels
+
+
+#: Where the ICRC's paragraph numbering knowingly differs from the Canadian copy's layout.
+LAYOUT_DIFFERS = {
+    # The ICRC 2016 Commentary numbers "These records should if possible include:" as
+    # paragraph (2); the Canadian copy prints it indented under the first paragraph.
+    ("GCI", 16): 4,
+}
+
+
+@pytest.mark.parametrize("treaty", list(convention.TREATIES))
+def test_paragraphs_are_the_ones_the_official_copy_prints(treaty):
+    """The ICRC's paragraph numbers must fall where the Canadian copy starts a paragraph.
+
+    The Conventions print no paragraph numbers: the kit's paragraphs must be as many as the
+    copy's top-level blocks. The Protocols number their paragraphs: the numbers must agree.
+    """
+    wrong = []
+    for art in convention.articles(treaty):
+        ours = [p.label for p in art.paragraphs]
+        printed = _printed_paragraph_labels(treaty, art.number)
+        if treaty.startswith("AP") and printed:
+            if ours != printed:
+                wrong.append(f"{art.citation}: kit {ours}, copy {printed}")
+            continue
+        blocks = crosscheck.witness(treaty, "CA")["articles"][str(art.number)]["blocks"]
+        top = sum(1 for b in blocks if b.get("depth", 0) == 0)
+        top = LAYOUT_DIFFERS.get((treaty, art.number), top)
+        if len(ours) != top:
+            wrong.append(f"{art.citation}: kit has {len(ours)} paragraphs, the copy {top}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_sources_md_lists_every_variant_with_its_decision():
+    table = (convention.data_dir() / "SOURCES.md").read_text(encoding="utf-8")
+    rows = [line for line in table.splitlines() if line.startswith("| ")]
+    for variant in ALL_VARIANTS:
+        assert any(
+            row.startswith(f"| {variant.provision} |") and variant.kept.text in row for row in rows
+        ), f"data/SOURCES.md has no row for {variant.provision} ({variant.kept.text!r})"
