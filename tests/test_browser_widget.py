@@ -101,6 +101,36 @@ def test_browser_in_jupyterlab_finds_article_13(lab_page):
 
 
 @pytest.mark.browser
+def test_browser_in_jupyterlab_filters_by_treaty_and_lists_variants(lab, lab_page):
+    write_notebook(
+        lab.root / "browser-variants.ipynb",
+        "from powkit.browser import ConventionBrowser\nConventionBrowser()",
+    )
+    lab_page.open_notebook("browser-variants.ipynb")
+    lab_page.run_all()
+    page = lab_page.page
+    box = page.locator(".powkit-browser-query input").first
+    box.wait_for(timeout=30_000)
+    box.type("unless they are exposed")
+    variants = page.locator('.powkit-browser-view ul[aria-label="Variant readings of GCIII 47"]')
+    variants.wait_for(timeout=15_000)
+    assert "Kept in the kit" in variants.inner_text()
+    assert "(ICRC IHL database)" in variants.inner_text()
+    # The treaty menu is a labelled select: choose Protocol I by keyboard-operable selection.
+    menu = page.locator(".powkit-browser-treaty select").first
+    menu.select_option(label="API: Additional Protocol I (1977)")
+    box.fill("")
+    box.type("hors de combat")
+    page.locator(".powkit-browser-results select option", has_text="API 41").first.wait_for(
+        state="attached", timeout=15_000
+    )
+    labels = page.locator(".powkit-browser-results select option").all_inner_texts()
+    labels = [label.replace("\xa0", " ") for label in labels]  # ipywidgets uses no-break spaces
+    assert labels and all(label.startswith("API ") for label in labels)
+    assert lab_page.errors() == []
+
+
+@pytest.mark.browser
 def test_harness_runs_a_fresh_notebook(lab, lab_page):
     write_notebook(lab.root / "harness-check.ipynb", "print('harness ' + 'ok')")
     lab_page.open_notebook("harness-check.ipynb")
