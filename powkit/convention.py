@@ -115,6 +115,10 @@ def data_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "data"
 
 
+#: A label made of words ("Category I" in GCIII 60) rather than a letter or number.
+_WORD_LABEL = re.compile(r"\s")
+
+
 @dataclass(frozen=True)
 class Node:
     """One numbered unit of an article: a paragraph, or an item printed inside one."""
@@ -125,6 +129,13 @@ class Node:
     #: Words printed after the items, still part of this paragraph (e.g. API 44(3)).
     text_after: str = ""
 
+    @property
+    def printed_label(self) -> str:
+        """The label as the treaty prints it before an item: "(a)", "(2)", or "Category I:"."""
+        if _WORD_LABEL.search(self.label):
+            return f"{self.label}:"
+        return f"({self.label})"
+
     def full_text(self) -> str:
         """The node's own words followed by its items, each item prefixed with its printed label.
 
@@ -133,7 +144,7 @@ class Node:
         """
         lines = [self.text] if self.text else []
         for item in self.items:
-            lines.append(f"({item.label}) {item.full_text()}")
+            lines.append(f"{item.printed_label} {item.full_text()}")
         if self.text_after:
             lines.append(self.text_after)
         return "\n".join(lines)
@@ -516,7 +527,7 @@ def _node_html(node: Node, level: int, marks: re.Pattern | None) -> str:
     label = (
         f"{node.label}."
         if level == 0 and node.label.isalpha() and node.label.isupper()
-        else f"({node.label})"
+        else node.printed_label
     )
     body = _highlight(node.text, marks)
     items = "".join(_node_html(i, level + 1, marks) for i in node.items)

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 from powkit import convention
 
-#: A citation written in prose: "GCIII 118(1)", "API 75(4)(e)", "GCIII 4A(2)(b)".
-CITATION_IN_PROSE = re.compile(r"\b(?:GCIII|API)\s+\d+[A-Z]?(?:\([0-9A-Za-z]+\))*")
+#: A citation written in prose: "GCIII 118(1)", "API 75(4)(e)", "GCIII 4A(2)(b)", "APII 5(1)(b)",
+#: "GCI 16", "GCIV 4" (every treaty in ``convention.TREATIES``).
+CITATION_IN_PROSE = re.compile(r"\b(?:GCIII|GCIV|GCI|APII|API)\s+\d+[A-Z]?(?:\([0-9A-Za-z]+\))*")
 #: A quotation in straight or curly double quotes, on one line.
 QUOTATION = re.compile(r"[\"\u201c]([^\"\u201c\u201d\n]+)[\"\u201d]")
 #: How far (in characters) a citation may stand from a quotation and still be "its" citation.

@@ -265,3 +265,20 @@ def test_cli_cite_unknown_article_fails_clearly():
 def test_cli_search():
     run = _cli("search", "repatriation")
     assert run.returncode == 0 and "GCIII 118" in run.stdout
+
+
+def test_prose_citations_of_every_treaty_are_recognised():
+    """powkit.quotations finds citations in prose; a treaty it cannot see is never checked."""
+    from powkit.quotations import CITATION_IN_PROSE
+
+    for treaty in convention.TREATIES:
+        number = articles(treaty)[0].number
+        assert CITATION_IN_PROSE.fullmatch(f"{treaty} {number}(1)"), treaty
+
+
+def test_word_labels_print_as_the_treaty_prints_them():
+    """GCIII 60 prints "Category I: Prisoners ranking below sergeants", not "(Category I)"."""
+    text = cite("GCIII 60(1)")
+    assert "\nCategory I: Prisoners ranking below sergeants" in text
+    assert "(Category I)" not in text
+    assert "Category V:</span> General officers" in convention.article_html(article(60))
