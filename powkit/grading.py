@@ -402,7 +402,7 @@ _EX1_CASES: tuple[tuple[str, str, str, str], ...] = (
         "A conscript serving in the regular army of a State at war, captured in uniform.",
         "GCIII 4A(1)",
         "members of the armed forces of a Party to the conflict come first in "
-        "GCIII 4A(1); how they came to serve does not matter",
+        "GCIII 4A(1); how they came to serve does not matter, and this one was captured in uniform",
     ),
     (
         "b",
@@ -451,7 +451,8 @@ _EX1_CASES: tuple[tuple[str, str, str, str], ...] = (
         "soldiers found him suspicious.",
         "none",
         "a civilian who took no part in hostilities fits none of the categories of GCIII 4A; he is "
-        "protected, but by the civilians' convention (GCIV), not as a prisoner of war",
+        "protected, but as a civilian (by the Fourth Convention if he is an enemy national in a "
+        "party's hands, and by the fundamental guarantees in every case), not as a prisoner of war",
     ),
 )
 
@@ -906,7 +907,8 @@ _EX6_CASES: tuple[tuple[str, str, str, str], ...] = (
         "A person who meets every one of the six conditions of API 47(2), captured while fighting.",
         "mercenary",
         "API 47(1): a mercenary has no right to be a combatant or a prisoner of war (he keeps the "
-        "fundamental guarantees of API 75)",
+        "fundamental guarantees of API 75 and, depending on his nationality and where he is held, "
+        "may be a protected person under the Fourth Convention: API 45(3))",
     ),
     (
         "c",
