@@ -564,7 +564,7 @@ _DAY_TICKS = {
 
 def _duration(days: int) -> str:
     if days < 60:
-        return f"{days} days"
+        return "1 day" if days == 1 else f"{days} days"
     if days < 730:
         return f"{days} days (about {round(days / 30.44)} months)"
     return f"{days:,} days (about {days / 365.25:.1f} years)"
