@@ -8,6 +8,7 @@ are obviously fictional (example.org, "Fixture ..."): they are test data, not fa
 from __future__ import annotations
 
 import csv
+import re
 import io
 
 import pandas as pd
@@ -671,3 +672,62 @@ def test_shipped_repatriations_load_and_are_sourced():
     assert df["url"].str.match(r"https?://").all()
     assert df["published"].notna().all()
     assert df["id"].is_unique
+
+
+def test_shipped_pairings_name_the_other_side_of_the_same_day():
+    """'Paired with rua-NNN' in a note must point at a row of the same day for the other side."""
+    df = data.load_figures().set_index("id")
+    for ident, row in df.iterrows():
+        for other in re.findall(r"Paired with (rua-\d{3})", str(row["note"])):
+            assert other in df.index, (ident, other)
+            partner = df.loc[other]
+            assert partner["date"] == row["date"], (ident, other)
+            assert (partner["soldiers_of"], partner["counts"]) != (
+                row["soldiers_of"],
+                row["counts"],
+            ) or partner["claimant"] != row["claimant"], (ident, other)
+
+
+def test_every_row_id_the_kit_cites_exists():
+    """Lessons, exercises, instructor notes and the case file cite rows by id; none may dangle."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    figures = set(data.load_figures()["id"])
+    repatriations = set(data.load_repatriations()["id"])
+    files = [
+        *root.glob("notebooks/*.ipynb"),
+        *root.glob("solutions/*.ipynb"),
+        *root.glob("exercises/*.ipynb"),
+        *root.glob("instructor/*.md"),
+        *root.glob("data/case/*.yaml"),
+        root / "data" / "README.md",
+    ]
+    assert files
+    for path in files:
+        text = Path(path).read_text(encoding="utf-8")
+        for ident in re.findall(r"\brua-\d{3}\b", text):
+            assert ident in figures, f"{path.name} cites {ident}, which is not in the dataset"
+        for ident in re.findall(r"\bhist-\d{2}\b", text):
+            assert ident in repatriations, f"{path.name} cites {ident}, not in the dataset"
+
+
+def test_shipped_repatriations_count_sick_and_wounded_as_the_start():
+    """The file's rule: a repatriation that began before hostilities ended is of the sick and
+    wounded (GCIII 109), and its note says so."""
+    df = data.load_repatriations()
+    early = df[df["repatriation_started"] < df["hostilities_ended"]]
+    assert len(early) >= 2  # Korea (Little Switch) and Iran-Iraq (1981)
+    for row in early.itertuples():
+        assert re.search(r"sick|wounded", row.note), row.id
+    assert df["hostilities_ended"].notna().all()
+
+
+def test_shipped_exchange_civilians_are_recorded_not_hidden():
+    """Where a note speaks of civilians returned in an exchange, the civilian columns say so."""
+    df = data.load_figures()
+    rows = data.exchange_rows(df)
+    flagged = rows[rows["civilians_in_value"].notna()]
+    assert len(flagged) >= 20
+    pairs = data.exchanges(df)
+    assert pairs["civilians_to_ukraine"].notna().sum() >= 15
