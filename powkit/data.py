@@ -815,9 +815,13 @@ def figure_html(df: pd.DataFrame, *ids: str) -> str:
     chosen = df[df["id"].isin(ids)] if ids else df
     items = []
     for _, r in chosen.iterrows():
-        side = {"both": " (soldiers of both sides)"}.get(
-            str(r["soldiers_of"]), f" ({r['soldiers_of']} soldiers)"
-        )
+        whose = str(r["soldiers_of"])
+        if whose == "both":
+            side = " (both sides together)"
+        elif str(r["event_type"]) == "prisoner_exchange":
+            side = f" (returned to {whose.title()})"
+        else:
+            side = f" ({whose.title()}'s soldiers)"
         side += _civilian_words(r)
         items.append(
             "<li><b>{claimant}</b> ({kind}): <b>{value:,}</b>{side}, counted as "
