@@ -121,8 +121,13 @@ def test_browser_in_jupyterlab_filters_by_treaty_and_lists_variants(lab, lab_pag
     menu.select_option(label="API: Additional Protocol I (1977)")
     box.fill("")
     box.type("hors de combat")
-    page.locator(".powkit-browser-results select option", has_text="API 41").first.wait_for(
-        state="attached", timeout=15_000
+    # Wait until the list shows the filtered results (the widgets update one after another).
+    page.wait_for_function(
+        """() => {
+            const options = [...document.querySelectorAll('.powkit-browser-results select option')];
+            return options.length > 0 && options.every(o => o.textContent.startsWith('API'));
+        }""",
+        timeout=15_000,
     )
     labels = page.locator(".powkit-browser-results select option").all_inner_texts()
     labels = [label.replace("\xa0", " ") for label in labels]  # ipywidgets uses no-break spaces
