@@ -101,6 +101,23 @@ def test_french_only_headings_say_so_and_shortened_headings_are_restored():
     assert article(81).heading == "Prerogatives of prisoners' representatives"
 
 
+def test_headings_table_in_sources_md_matches_the_data():
+    """data/SOURCES.md lists every GCIII heading with its basis; the table and the data agree."""
+    text = (REPO / "data" / "SOURCES.md").read_text(encoding="utf-8")
+    section = text.split("### Every GCIII heading", 1)[1].split("\n## ", 1)[0]
+    rows = {}
+    for line in section.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) >= 3 and cells[0].isdigit():
+            rows[int(cells[0])] = cells
+    assert sorted(rows) == list(range(1, 144))
+    for raw in _raw_articles("gc3.json"):
+        cells = rows[raw["number"]]
+        shown = raw["heading"] or "(none found)"
+        assert cells[1].strip("*") == shown, raw["number"]
+        assert cells[2] == raw["heading_basis"], raw["number"]
+
+
 @pytest.mark.parametrize("copy", ["ca", "nl", "nz"])
 def test_protocol_headings_are_the_titles_every_official_copy_prints(copy):
     """The Protocols title their own articles; the kit's heading is that title, word for word."""
