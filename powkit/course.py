@@ -1,23 +1,16 @@
 """The learning path and the environment check shown in ``00-start-here``.
 
-The list of lessons is read from the lessons' folder itself, so the table of contents can never
+The list of lessons is read from ``notebooks/`` itself, so the table of contents can never
 promise a lesson that is not there, nor forget one that is.
-
-On a JupyterHub the lessons a student pulls (with nbgitpuller) and the powkit the kernel imports
-(installed in the hub's image) are updated separately, so they can drift apart. The environment
-check therefore compares the version the lessons were built for (``powkit-course.json`` in a
-student tree, or the version written in a full checkout) with the version installed.
 """
 
 from __future__ import annotations
 
-import ast
 import html
 import importlib
 import json
 import os
 import sys
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,18 +46,9 @@ def _first_heading_and_time(path: Path) -> tuple[str, str]:
     return title, minutes
 
 
-def _lessons_folder() -> Path:
-    """The folder the learner is working in if it holds lessons (a kernel starts in its
-    notebook's folder: on a hub that is the pulled copy), else the checkout's ``notebooks/``."""
-    here = Path.cwd()
-    if any(here.glob("[0-9][0-9]-*.ipynb")):
-        return here
-    return REPO / "notebooks"
-
-
 def lessons(folder: Path | None = None) -> list[Lesson]:
     """The notebooks of a folder in order, with their titles and estimated times."""
-    folder = folder or _lessons_folder()
+    folder = folder or REPO / "notebooks"
     found = []
     for path in sorted(folder.glob("[0-9][0-9]-*.ipynb")):
         title, minutes = _first_heading_and_time(path)
@@ -88,89 +72,21 @@ def learning_path_html(folder: Path | None = None) -> str:
 
 @dataclass(frozen=True)
 class Check:
-    """One thing the kit needs, whether it is there, and what to do if not.
-
-    ``problem`` is the word shown when the check fails: MISSING for something to install,
-    WARNING for something that works but may mislead (lessons of another version)."""
+    """One thing the kit needs, whether it is there, and what to do if not."""
 
     what: str
     ok: bool
     detail: str
+    #: The word shown when the check fails: MISSING (install something) or WARNING.
     problem: str = "MISSING"
 
 
-#: Written by ``python -m powkit student-tree`` at the top of the tree it builds.
-COURSE_MANIFEST = "powkit-course.json"
+def _lesson_version_check() -> list[Check]:
+    """The lessons' version against the installed powkit's (see :mod:`powkit.lesson_version`)."""
+    from powkit.lesson_version import version_check
 
-
-def _version_in_checkout(root: Path) -> str | None:
-    """The version a full checkout declares, read as text (never imported or run)."""
-    init = root / "powkit" / "__init__.py"
-    if init.is_file():
-        try:
-            tree = ast.parse(init.read_text(encoding="utf-8"))
-        except (OSError, SyntaxError, ValueError):
-            tree = None
-        for node in getattr(tree, "body", []):
-            if (
-                isinstance(node, ast.Assign)
-                and any(getattr(t, "id", None) == "__version__" for t in node.targets)
-                and isinstance(node.value, ast.Constant)
-                and isinstance(node.value.value, str)
-            ):
-                return node.value.value
-    pyproject = root / "pyproject.toml"
-    if pyproject.is_file():
-        try:
-            version = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["version"]
-        except (OSError, KeyError, TypeError, tomllib.TOMLDecodeError):
-            return None
-        return version if isinstance(version, str) else None
-    return None
-
-
-def lessons_version(folder: Path | None = None) -> tuple[str, Path] | None:
-    """The powkit version the lessons in ``folder`` (default: the working folder) were built
-    for, and the file that says so; None if nothing nearby says (lessons copied on their own)."""
-    folder = (folder or Path.cwd()).resolve()
-    for root in (folder, folder.parent):
-        manifest = root / COURSE_MANIFEST
-        if manifest.is_file():
-            try:
-                version = json.loads(manifest.read_text(encoding="utf-8")).get("powkit_version")
-            except (OSError, ValueError, AttributeError):
-                version = None
-            if isinstance(version, str):
-                return version, manifest
-        version = _version_in_checkout(root)
-        if version:
-            return version, root
-    return None
-
-
-def version_check(folder: Path | None = None) -> Check | None:
-    """Do the lessons here and the powkit the kernel imports have the same version? None when the
-    lessons do not say which version they are (nothing to compare)."""
-    import powkit
-
-    found = lessons_version(folder)
-    if found is None:
-        return None
-    wanted, where = found
-    installed = powkit.__version__
-    what = "The lessons and the installed powkit are the same version"
-    if wanted == installed:
-        return Check(what, True, f"powkit {installed}")
-    return Check(
-        what,
-        False,
-        f"these lessons are for powkit {wanted} (says {where.name}) but this kernel has powkit "
-        f"{installed} installed, so some cells may fail or show text that differs from the "
-        "lesson. On a JupyterHub, tell your instructor (the hub's image needs powkit "
-        f"{wanted}); on your own computer, run  pip install -r requirements.txt  again in the "
-        "course folder.",
-        problem="WARNING",
-    )
+    found = version_check()
+    return [] if found is None else [Check(found.what, found.ok, found.detail, "WARNING")]
 
 
 def _module_check(name: str, why: str) -> Check:
@@ -192,7 +108,7 @@ def environment_checks() -> list[Check]:
             f"this is Python {sys.version.split()[0]}"
             + ("" if sys.version_info >= (3, 11) else ": install Python 3.11+ and make a new venv"),
         ),
-        *filter(None, [version_check()]),
+        *_lesson_version_check(),
         _module_check("ipywidgets", "Interactive widgets (quizzes, the Convention browser)"),
         _module_check("pandas", "Tables of data"),
         _module_check("matplotlib", "Charts"),

@@ -11,7 +11,7 @@ tree with only what learners need:
 ``docs/authoring.md``  the question-bank format (exercise 5 asks students to write questions)
 ``README.md``          a short note for students: where to start, where answers are saved
 ``powkit-course.json`` the powkit version the tree was built with; ``00-start-here`` compares
-                       it with the powkit the kernel imports (see :mod:`powkit.course`)
+                       it with the powkit the kernel imports (see :mod:`powkit.lesson_version`)
 
 Before anything is written, every line of a model answer, mark scheme or solution region (and
 of the instructor notes) is looked for in the tree; a match stops the build and names the file.
@@ -37,6 +37,7 @@ import nbformat
 
 import powkit
 from powkit.exercises import BuildError, build_exercises, solution_lines
+from powkit.lesson_version import COURSE_MANIFEST
 
 __all__ = [
     "MANIFEST",
@@ -48,7 +49,7 @@ __all__ = [
 ]
 
 REPO = Path(__file__).resolve().parent.parent
-MANIFEST = "powkit-course.json"
+MANIFEST = COURSE_MANIFEST
 #: Files and folders never copied, wherever they appear.
 IGNORED = ("__pycache__", ".ipynb_checkpoints", "_staging", ".DS_Store", "*.pyc")
 #: A line shorter than this is too common to count as a leaked answer ("return fig").

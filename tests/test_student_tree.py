@@ -18,7 +18,7 @@ import pytest
 from nbclient import NotebookClient
 
 import powkit
-from powkit import course
+from powkit import course, lesson_version
 from powkit.__main__ import main
 from powkit.exercises import render_exercise
 from powkit.student_tree import (
@@ -243,13 +243,13 @@ def _tree_of_version(tmp_path: Path, version: str) -> Path:
 
 
 def test_version_check_passes_when_the_versions_agree(tmp_path):
-    check = course.version_check(_tree_of_version(tmp_path, powkit.__version__))
+    check = lesson_version.version_check(_tree_of_version(tmp_path, powkit.__version__))
     assert check is not None and check.ok
 
 
 def test_version_check_warns_when_the_pulled_lessons_are_newer(tmp_path):
-    check = course.version_check(_tree_of_version(tmp_path, "99.0"))
-    assert check is not None and not check.ok and check.problem == "WARNING"
+    check = lesson_version.version_check(_tree_of_version(tmp_path, "99.0"))
+    assert check is not None and not check.ok
     assert "99.0" in check.detail and powkit.__version__ in check.detail
     assert "instructor" in check.detail
 
@@ -260,17 +260,17 @@ def test_version_check_reads_a_full_checkout_without_running_it(tmp_path):
     (tmp_path / "powkit" / "__init__.py").write_text(
         'raise SystemExit("must not run")\n__version__ = "7.7.7"\n'
     )
-    check = course.version_check(tmp_path / "notebooks")
+    check = lesson_version.version_check(tmp_path / "notebooks")
     assert check is not None and not check.ok and "7.7.7" in check.detail
 
 
 def test_version_check_of_this_checkout_agrees():
-    check = course.version_check(REPO / "notebooks")
+    check = lesson_version.version_check(REPO / "notebooks")
     assert check is not None and check.ok, check
 
 
 def test_no_version_nearby_means_no_check(tmp_path):
-    assert course.version_check(tmp_path) is None
+    assert lesson_version.version_check(tmp_path) is None
 
 
 def test_environment_report_shows_the_warning_in_words(tmp_path, monkeypatch):
