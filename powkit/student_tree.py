@@ -30,6 +30,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,6 +44,7 @@ __all__ = [
     "MANIFEST",
     "StudentTreeError",
     "build_student_tree",
+    "class_link",
     "commit_to_branch",
     "find_leaks",
     "register_cli",
@@ -342,6 +344,39 @@ def commit_to_branch(tree: str | Path, branch: str, repo: str | Path | None = No
     return commit
 
 
+# --------------------------------------------------------------------------- the class link
+
+#: The folder the course is pulled into in each student's home, and the lesson the link opens.
+COURSE_FOLDER = "powkit-course"
+FIRST_LESSON = "notebooks/00-start-here.ipynb"
+
+
+def class_link(
+    hub: str,
+    repo: str,
+    branch: str = "student",
+    open_path: str = FIRST_LESSON,
+    folder: str = COURSE_FOLDER,
+) -> str:
+    """The nbgitpuller link that pulls ``branch`` of ``repo`` into ``~/folder`` on the hub at
+    ``hub`` and opens ``open_path`` (relative to the tree) in JupyterLab.
+
+    Every value is URL-encoded, as nbgitpuller's own link generator does. The first click clones;
+    each later click pulls what is new and keeps the student's own changes.
+    """
+    query = urllib.parse.urlencode(
+        {
+            "repo": repo,
+            "branch": branch,
+            "targetpath": folder,
+            "urlpath": f"lab/tree/{folder}/{open_path}",
+        },
+        quote_via=urllib.parse.quote,
+        safe="",
+    )
+    return f"{hub.rstrip('/')}/hub/user-redirect/git-pull?{query}"
+
+
 # --------------------------------------------------------------------------- command line
 
 
@@ -370,6 +405,9 @@ def _student_tree_cmd(args: argparse.Namespace) -> int:
                         f"committed the student tree to branch {args.branch} ({commit[:12]}); "
                         f"publish it with: git push origin {args.branch}"
                     )
+            if args.hub and args.repo:
+                link = class_link(args.hub, args.repo, args.branch or "student")
+                print(f"the link for your students:\n{link}")
     except StudentTreeError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
@@ -394,5 +432,9 @@ def register_cli(sub: argparse._SubParsersAction) -> None:
     )
     cmd.add_argument(
         "--source", default=str(REPO), help="the powkit checkout to build from (default: this one)"
+    )
+    cmd.add_argument("--hub", default=None, help="your hub's address, to print the class link")
+    cmd.add_argument(
+        "--repo", default=None, help="the repository students pull from, to print the class link"
     )
     cmd.set_defaults(handler=_student_tree_cmd)
