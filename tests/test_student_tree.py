@@ -25,6 +25,7 @@ from powkit.student_tree import (
     MANIFEST,
     StudentTreeError,
     build_student_tree,
+    class_link,
     commit_to_branch,
     find_leaks,
 )
@@ -278,3 +279,26 @@ def test_environment_report_shows_the_warning_in_words(tmp_path, monkeypatch):
     monkeypatch.setenv("POWKIT_HOME", str(tmp_path / "home"))
     html = course.environment_report_html()
     assert "<strong>WARNING</strong>: The lessons and the installed powkit" in html
+
+
+def test_class_link_encodes_every_value_and_opens_the_lesson():
+    from urllib.parse import parse_qs, urlsplit
+
+    link = class_link("https://hub.example.edu/", "https://github.com/ORG/powkit", "student")
+    parts = urlsplit(link)
+    assert parts.path == "/hub/user-redirect/git-pull"
+    assert "%2F" in parts.query  # nbgitpuller's generator encodes the slashes too
+    assert parse_qs(parts.query) == {
+        "repo": ["https://github.com/ORG/powkit"],
+        "branch": ["student"],
+        "targetpath": ["powkit-course"],
+        "urlpath": ["lab/tree/powkit-course/notebooks/00-start-here.ipynb"],
+    }
+
+
+def test_command_line_prints_the_class_link(tmp_path, capsys):
+    args = ["student-tree", str(tmp_path / "out"), "--source", str(REPO)]
+    args += ["--hub", "https://hub.example.edu", "--repo", "https://github.com/ORG/powkit"]
+    assert main(args) == 0
+    said = capsys.readouterr().out
+    assert class_link("https://hub.example.edu", "https://github.com/ORG/powkit") in said
