@@ -25,6 +25,7 @@ Python API, for tests and the browser harness: ``select("yes")``, ``next()``, ``
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,8 +62,10 @@ OUTCOME_KINDS: dict[str, str] = {
 }
 
 _TOP_KEYS = ("tree", "title", "description", "start", "nodes", "outcomes")
-_NODE_KEYS = ("question", "yes", "no", "articles", "help", "contested")
-_OUTCOME_KEYS = ("kind", "title", "text", "articles", "contested")
+_NODE_KEYS = ("question", "yes", "no", "articles", "help", "contested", "establishes")
+_OUTCOME_KEYS = ("kind", "title", "text", "articles", "contested", "requires")
+#: A fact name in ``establishes``/``requires``: lower-case letters, digits and '-'.
+_FACT = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
 class TreeError(ValueError):
@@ -75,7 +78,14 @@ class TreeError(ValueError):
 
 @dataclass(frozen=True)
 class Node:
-    """One yes/no question, where each answer leads, and the articles it tests."""
+    """One yes/no question, where each answer leads, and the articles it tests.
+
+    ``establishes`` names a fact that a Yes to this question settles (for example
+    ``protocol-i``: "both parties are bound by Additional Protocol I"). Outcomes that rest on
+    that fact list it in ``requires``, and the loader refuses a tree in which such an outcome
+    can be reached without that Yes on the way: a rule of a treaty must not be applied before
+    the tree has asked whether the treaty binds the parties.
+    """
 
     id: str
     question: str
@@ -84,6 +94,7 @@ class Node:
     articles: tuple[str, ...]
     help: str = ""
     contested: str = ""
+    establishes: str = ""
 
     def goto(self, answer: str) -> str:
         return self.yes if answer == "yes" else self.no
@@ -99,6 +110,7 @@ class Outcome:
     text: str
     articles: tuple[str, ...]
     contested: str = ""
+    requires: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -216,6 +228,24 @@ def _citations(raw: dict, where: str, problems: list[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _fact(
+    value: object, key: str, where: str, problems: list[str], many: bool = False
+) -> tuple[str, ...]:
+    """An ``establishes`` fact name (one) or a ``requires`` list of fact names."""
+    if value is None:
+        return ()
+    values = value if isinstance(value, list) else [value]
+    well_formed = all(isinstance(v, str) and _FACT.match(v) for v in values)
+    if not values or not well_formed or isinstance(value, list) != many:
+        shape = "a list of names" if many else "a name"
+        problems.append(
+            f"{where}: '{key}' must be {shape} of lower-case letters, digits and '-', "
+            f"such as protocol-i, not {value!r}"
+        )
+        return ()
+    return tuple(values)
+
+
 def _unknown(raw: dict, allowed: tuple[str, ...], where: str, problems: list[str]) -> None:
     for key in raw:
         name = _answer(key) if isinstance(key, bool) else key
@@ -230,7 +260,8 @@ def parse_tree(raw: object, source: str = "<tree>") -> Tree:
     node has a question, a ``yes`` and a ``no`` that name a node or outcome, and articles;
     every outcome has a known ``kind``, a title, a text and articles; node and outcome ids do
     not clash; every citation resolves; every node and outcome can be reached from the start;
-    and no path loops (so every path ends in an outcome).
+    no path loops (so every path ends in an outcome); and every path to an outcome that
+    ``requires`` a fact passes a Yes to a question that ``establishes`` it.
     """
     problems: list[str] = []
     if not isinstance(raw, dict):
@@ -281,9 +312,17 @@ def parse_tree(raw: object, source: str = "<tree>") -> Tree:
         articles = _citations(n_raw, where, problems)
         help_text = _text(n_raw, "help", where, problems, required=False)
         contested = _text(n_raw, "contested", where, problems, required=False)
+        establishes = _fact(n_raw.get("establishes"), "establishes", where, problems)
         if question and len(gotos) == 2:
             nodes[str(key)] = Node(
-                str(key), question, gotos["yes"], gotos["no"], articles, help_text, contested
+                str(key),
+                question,
+                gotos["yes"],
+                gotos["no"],
+                articles,
+                help_text,
+                contested,
+                establishes[0] if establishes else "",
             )
 
     outcomes: dict[str, Outcome] = {}
@@ -300,8 +339,11 @@ def parse_tree(raw: object, source: str = "<tree>") -> Tree:
         o_text = _text(o_raw, "text", where, problems)
         articles = _citations(o_raw, where, problems)
         contested = _text(o_raw, "contested", where, problems, required=False)
+        requires = _fact(o_raw.get("requires"), "requires", where, problems, many=True)
         if kind in OUTCOME_KINDS and o_title and o_text:
-            outcomes[str(key)] = Outcome(str(key), kind, o_title, o_text, articles, contested)
+            outcomes[str(key)] = Outcome(
+                str(key), kind, o_title, o_text, articles, contested, requires
+            )
 
     start = raw.get("start")
     if start is None:
@@ -361,6 +403,45 @@ def _graph_problems(
         state[here] = 2
 
     visit(start, [])
+    if not problems:
+        problems.extend(_requirement_problems(source, start, nodes, outcomes))
+    return problems
+
+
+def _requirement_problems(
+    source: str, start: str, nodes: dict[str, Node], outcomes: dict[str, Outcome]
+) -> list[str]:
+    """Every path to an outcome that ``requires`` a fact answers Yes to a node establishing it."""
+    known = {node.establishes for node in nodes.values() if node.establishes}
+    problems: list[str] = []
+    for outcome in outcomes.values():
+        for fact in outcome.requires:
+            if fact not in known:
+                problems.append(
+                    f"{source}: outcome {outcome.id}: requires {fact!r}, but no question "
+                    f"establishes it; add 'establishes: {fact}' to the question that settles it"
+                )
+    if problems:
+        return problems
+    reported: set[tuple[str, str]] = set()
+
+    def visit(here: str, settled: frozenset[str], trail: list[str]) -> None:
+        if here in outcomes:
+            for fact in outcomes[here].requires:
+                if fact not in settled and (here, fact) not in reported:
+                    reported.add((here, fact))
+                    problems.append(
+                        f"{source}: outcome {here} requires {fact!r} but is reached without a "
+                        f"Yes to a question that establishes it ({' -> '.join(trail + [here])}); "
+                        "ask that question on this path first"
+                    )
+            return
+        node = nodes[here]
+        for answer in ANSWERS:
+            now = settled | {node.establishes} if answer == "yes" and node.establishes else settled
+            visit(node.goto(answer), now, trail + [f"{here}={answer}"])
+
+    visit(start, frozenset(), [])
     return problems
 
 
