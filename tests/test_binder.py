@@ -203,6 +203,7 @@ def test_students_jupyter_config_is_valid_json_with_known_keys():
     files = sorted((BINDER / "jupyter-config").rglob("*.json"))
     names = {p.relative_to(BINDER / "jupyter-config").as_posix() for p in files}
     assert names == {
+        "jupyter_server_config.json",
         "jupyter_server_config.d/powkit-student.json",
         "labconfig/page_config.json",
         "labconfig/default_setting_overrides.json",

@@ -166,6 +166,21 @@ def test_a_class_by_one_link(running_hub, course_repo, chromium, tmp_path):
             context, page = _follow_link_as(chromium, running_hub, user, link)
             tabs[user] = context
             picked[user] = _run_lesson_and_answer(page, avoid=picked.get("alice"))
+        # JupyterLab as the image sets it up: no extension manager, no news from the internet.
+        assert page.evaluate(
+            "() => window.jupyterapp.hasPlugin('@jupyterlab/notebook-extension:tracker')"
+        )
+        assert (
+            page.evaluate(
+                "() => window.jupyterapp.hasPlugin('@jupyterlab/extensionmanager-extension:plugin')"
+            )
+            is False
+        )
+        settings = page.request.get(
+            f"{running_hub.url}/user/bob/lab/api/settings/@jupyterlab/apputils-extension:notification"
+        ).json()
+        defaults = {k: v.get("default") for k, v in settings["schema"]["properties"].items()}
+        assert defaults["fetchNews"] == "false" and defaults["checkForUpdates"] is False
     except Exception:
         print(running_hub.log_tail())
         raise
@@ -191,6 +206,12 @@ def test_a_class_by_one_link(running_hub, course_repo, chromium, tmp_path):
         for p in running_hub.workdir.rglob("progress.json")
     )
     assert files == ["home/alice/.powkit/progress.json", "home/bob/.powkit/progress.json"]
+
+    # The students' servers ran with the image's configuration (binder/jupyter-config).
+    log = running_hub.log_path.read_text(errors="replace")
+    assert "Culling kernels with idle durations > 3600 seconds" in log
+    assert "jupyter_lsp | extension was successfully loaded" not in log
+    assert "nbgitpuller | extension was successfully loaded" in log
 
     # The instructor publishes an update; Alice has edited her copy; she clicks the link again.
     mine = running_hub.home("alice") / COURSE_FOLDER / "exercises" / "my-notes.md"
