@@ -302,3 +302,9 @@ def test_command_line_prints_the_class_link(tmp_path, capsys):
     assert main(args) == 0
     said = capsys.readouterr().out
     assert class_link("https://hub.example.edu", "https://github.com/ORG/powkit") in said
+
+
+def test_the_link_in_the_instructors_guide_is_the_one_the_command_prints():
+    guide = (REPO / "docs" / "instructors.md").read_text(encoding="utf-8")
+    shown = [ln.strip() for ln in guide.splitlines() if "/hub/user-redirect/git-pull?" in ln]
+    assert shown == [class_link("https://hub.example.edu", "https://github.com/YOUR-ORG/powkit")]
