@@ -50,7 +50,6 @@ __all__ = [
     "register_cli",
 ]
 
-REPO = Path(__file__).resolve().parent.parent
 MANIFEST = COURSE_MANIFEST
 #: Files and folders never copied, wherever they appear.
 IGNORED = ("__pycache__", ".ipynb_checkpoints", "_staging", ".DS_Store", "*.pyc")
@@ -180,12 +179,13 @@ def _prepare_out(out: Path) -> None:
 
 
 def build_student_tree(out: str | Path, source: str | Path | None = None) -> list[Path]:
-    """Write the student-facing tree of the checkout ``source`` (default: this one) into ``out``.
+    """Write the student-facing tree of the checkout ``source`` (default: the current folder)
+    into ``out``.
 
     Returns the files written, relative to ``out``. Raises :class:`StudentTreeError` (nothing is
     left half-built in ``out``) if a line of a model answer or instructor note would reach it.
     """
-    source = Path(source or REPO).resolve()
+    source = Path(source or Path.cwd()).resolve()
     out = Path(out).resolve()
     _check_source(source)
     if out == source or out in source.parents:
@@ -269,7 +269,7 @@ def find_leaks(tree: str | Path, source: str | Path | None = None) -> list[Leak]
     Lines shorter than :data:`MIN_LEAK_LENGTH` are not counted (``return fig`` is no leak), nor are
     lines of the treaty texts (a model answer may quote the Convention, which is no secret).
     """
-    tree, source = Path(tree), Path(source or REPO)
+    tree, source = Path(tree), Path(source or Path.cwd())
     secret = _instructor_only_lines(source)
     treaties = "\n".join(
         p.read_text(encoding="utf-8") for p in sorted(_data_folder(source).glob("*.json"))
@@ -297,7 +297,7 @@ def commit_to_branch(tree: str | Path, branch: str, repo: str | Path | None = No
     branch and work tree of ``repo`` are not touched. Returns the new commit, or None when the
     tree is the same as the branch's last commit (nothing to do).
     """
-    tree, repo = Path(tree).resolve(), Path(repo or REPO).resolve()
+    tree, repo = Path(tree).resolve(), Path(repo or Path.cwd()).resolve()
     if shutil.which("git") is None:
         raise StudentTreeError("git is not installed; use a folder (OUT) instead of --branch")
     _git(repo, "check-ref-format", "--branch", branch)
@@ -415,6 +415,7 @@ def _student_tree_cmd(args: argparse.Namespace) -> int:
 
 
 def register_cli(sub: argparse._SubParsersAction) -> None:
+    """Add ``student-tree`` to the command line (``register`` is the same, for ``powkit.cli``)."""
     cmd = sub.add_parser(
         "student-tree",
         help="the course without solutions/ or instructor/, for an nbgitpuller link",
@@ -431,10 +432,13 @@ def register_cli(sub: argparse._SubParsersAction) -> None:
         help="also commit the tree to this branch of the source repository (e.g. student)",
     )
     cmd.add_argument(
-        "--source", default=str(REPO), help="the powkit checkout to build from (default: this one)"
+        "--source", default=".", help="the powkit checkout to build from (default: this folder)"
     )
     cmd.add_argument("--hub", default=None, help="your hub's address, to print the class link")
     cmd.add_argument(
         "--repo", default=None, help="the repository students pull from, to print the class link"
     )
     cmd.set_defaults(handler=_student_tree_cmd)
+
+
+register = register_cli
