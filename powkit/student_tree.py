@@ -158,9 +158,8 @@ def _clean_notebook(src: Path, dest: Path) -> None:
     nbformat.write(nb, dest)
 
 
-def _prepare_out(out: Path) -> None:
-    """Make ``out`` an empty folder, keeping ``.git`` if it is an earlier student tree (a clone of
-    the class repository, say). Never empties a folder this command did not make."""
+def _check_out(out: Path) -> None:
+    """Refuse, before any work, a target that is not a new, empty or earlier student tree."""
     if out.exists() and not out.is_dir():
         raise StudentTreeError(f"{out} exists and is not a folder")
     if out.is_dir():
@@ -170,7 +169,16 @@ def _prepare_out(out: Path) -> None:
                 f"{out} is not empty and holds no {MANIFEST}, so it is not an earlier student "
                 "tree; choose an empty or new folder"
             )
-        for entry in entries:
+
+
+def _prepare_out(out: Path) -> None:
+    """Make ``out`` an empty folder, keeping ``.git`` if it is an earlier student tree (a clone of
+    the class repository, say). Never empties a folder this command did not make."""
+    _check_out(out)
+    if out.is_dir():
+        for entry in out.iterdir():
+            if entry.name == ".git":
+                continue
             if entry.is_dir() and not entry.is_symlink():
                 shutil.rmtree(entry)
             else:
@@ -190,6 +198,7 @@ def build_student_tree(out: str | Path, source: str | Path | None = None) -> lis
     _check_source(source)
     if out == source or out in source.parents:
         raise StudentTreeError(f"{out}: the student tree cannot replace the checkout {source}")
+    _check_out(out)
     data = _data_folder(source)
     with tempfile.TemporaryDirectory(prefix="powkit-student-") as tmp:
         staging = Path(tmp) / "tree"
