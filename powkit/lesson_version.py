@@ -26,7 +26,7 @@ __all__ = ["COURSE_MANIFEST", "VersionCheck", "lessons_version", "version_check"
 
 #: Written by ``python -m powkit student-tree`` at the top of the tree it builds.
 COURSE_MANIFEST = "powkit-course.json"
-WHAT = "The lessons and the installed powkit are the same version"
+WHAT = "Lessons and powkit of the same version"
 
 
 @dataclass(frozen=True)
@@ -95,9 +95,8 @@ def version_check(folder: Path | None = None) -> VersionCheck | None:
         return VersionCheck(True, f"powkit {installed}")
     return VersionCheck(
         False,
-        f"these lessons are for powkit {wanted} (says {where.name}) but this kernel has powkit "
-        f"{installed} installed, so some cells may fail or show text that differs from the "
-        f"lesson. On a JupyterHub, tell your instructor: the hub's image needs powkit {wanted}. "
-        "On your own computer, run the install command of the README again in the course "
-        "folder.",
+        f"these lessons are for powkit {wanted} ({where.name}), this kernel has powkit "
+        f"{installed}: some cells may fail or differ from the text. On a JupyterHub, tell your "
+        f"instructor (the hub's image needs powkit {wanted}); on your own computer, run the "
+        "README's install command again in the course folder.",
     )

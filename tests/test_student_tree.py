@@ -144,7 +144,7 @@ def test_a_lesson_and_an_exercise_run_from_the_tree(tree, tmp_path, monkeypatch,
     assert errors == [], errors
     if relpath.startswith("notebooks/00"):
         shown = json.dumps([c.get("outputs", []) for c in nb.cells])
-        assert "The lessons and the installed powkit are the same version" in shown
+        assert "Lessons and powkit of the same version" in shown
         assert "01-the-convention.ipynb" in shown  # the learning path lists the tree's lessons
 
 
@@ -278,7 +278,7 @@ def test_environment_report_shows_the_warning_in_words(tmp_path, monkeypatch):
     monkeypatch.chdir(_tree_of_version(tmp_path, "99.0"))
     monkeypatch.setenv("POWKIT_HOME", str(tmp_path / "home"))
     html = course.environment_report_html()
-    assert "<strong>WARNING</strong>: The lessons and the installed powkit" in html
+    assert "<strong>WARNING</strong>: Lessons and powkit of the same version" in html
 
 
 def test_class_link_encodes_every_value_and_opens_the_lesson():
