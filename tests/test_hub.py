@@ -8,8 +8,10 @@ every cell runs, and they answer a quiz question differently. Then: each one's a
 their own home and nowhere else, no solutions or instructor notes reached them, and when the
 instructor publishes an update, a second click brings it without losing a student's edit.
 
-Skipped with a reason where JupyterHub, nbgitpuller, configurable-http-proxy or Chromium are
-missing; failing instead under CI.
+The servers run in the test environment (the developer's set, so nbgrader's menus show here);
+what the students' image installs is checked by tests/test_binder.py. Skipped with a reason
+where JupyterHub, nbgitpuller, configurable-http-proxy or Chromium are missing; failing instead
+under CI.
 """
 
 from __future__ import annotations
