@@ -83,18 +83,10 @@ def running_hub(course_repo, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def chromium():
+def chromium(_chromium):
+    """The session's headless Chromium (conftest.py): one Playwright per test run."""
     _hub_or_skip()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=labharness.chromium_path(),
-            headless=True,
-            args=labharness.CHROMIUM_ARGS,
-        )
-        yield browser
-        browser.close()
+    return _chromium
 
 
 def _follow_link_as(browser, hub, user: str, link: str):
