@@ -21,13 +21,14 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+
+from lab import _free_port
 
 REPO = Path(__file__).resolve().parent.parent
 STUDENT_CONFIG = REPO / "binder" / "jupyter-config"
@@ -58,10 +59,23 @@ def hub_unavailable_reason() -> str | None:
     return None
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def git(cwd: Path, *args: str) -> str:
+    """Run git in ``cwd``; its output, stripped (fails the test on an error)."""
+    return subprocess.run(
+        ["git", *args], cwd=cwd, check=True, capture_output=True, text=True
+    ).stdout.strip()
+
+
+def instructor_repo(path: Path) -> Path:
+    """A git repository with one commit on ``main``: an instructor's own, for the student branch."""
+    path.mkdir(parents=True)
+    git(path, "init", "-q", "-b", "main")
+    git(path, "config", "user.name", "Instructor")
+    git(path, "config", "user.email", "instructor@example.invalid")
+    (path / "README.md").write_text("the instructor's own repository\n")
+    git(path, "add", "README.md")
+    git(path, "commit", "-q", "-m", "start")
+    return path
 
 
 @dataclass

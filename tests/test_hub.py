@@ -20,7 +20,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import hub as harness
@@ -50,25 +49,12 @@ def _hub_or_skip() -> None:
     pytest.skip(f"hub smoke test skipped: {reason}")
 
 
-def _git(cwd: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", *args], cwd=cwd, check=True, capture_output=True, text=True
-    ).stdout.strip()
-
-
 @pytest.fixture(scope="module")
 def course_repo(tmp_path_factory) -> Path:
     """The instructor's repository with a ``student`` branch built by ``student-tree``."""
     _hub_or_skip()
     root = tmp_path_factory.mktemp("instructor")
-    repo = root / "class-repo"
-    repo.mkdir()
-    _git(repo, "init", "-q", "-b", "main")
-    _git(repo, "config", "user.name", "Instructor")
-    _git(repo, "config", "user.email", "instructor@example.invalid")
-    (repo / "README.md").write_text("the instructor's own repository\n")
-    _git(repo, "add", "README.md")
-    _git(repo, "commit", "-q", "-m", "start")
+    repo = harness.instructor_repo(root / "class-repo")
     tree = root / "tree"
     build_student_tree(tree, REPO)
     commit_to_branch(tree, "student", repo)

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from pathlib import Path
 
 import nbformat
 import pytest
+from hub import git as _git
+from hub import instructor_repo
 from nbclient import NotebookClient
 
 import powkit
@@ -38,12 +39,6 @@ def tree(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("student") / "course"
     build_student_tree(out, REPO)
     return out
-
-
-def _git(cwd: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", *args], cwd=cwd, check=True, capture_output=True, text=True
-    ).stdout.strip()
 
 
 def test_tree_holds_lessons_exercises_and_data_only(tree):
@@ -173,15 +168,7 @@ def test_refuses_a_folder_that_is_not_a_checkout(tmp_path):
 
 
 def _scratch_repo(tmp_path: Path) -> Path:
-    repo = tmp_path / "repo"
-    repo.mkdir()
-    _git(repo, "init", "-q", "-b", "main")
-    _git(repo, "config", "user.name", "Test")
-    _git(repo, "config", "user.email", "test@example.invalid")
-    (repo / "README.md").write_text("instructor's repository\n")
-    _git(repo, "add", "README.md")
-    _git(repo, "commit", "-q", "-m", "start")
-    return repo
+    return instructor_repo(tmp_path / "repo")
 
 
 def test_branch_moves_forward_and_only_when_the_tree_changes(tree, tmp_path):
