@@ -807,15 +807,9 @@ def test_scenario_ids_unique(tmp_path):
 
 
 def _cli(argv):
-    import argparse
+    from powkit.cli import main
 
-    from powkit import cli_quiz
-
-    parser = argparse.ArgumentParser()
-    sub = parser.add_subparsers(dest="command", required=True)
-    cli_quiz.register_cli(sub)
-    args = parser.parse_args(argv)
-    return args.handler(args)
+    return main(argv)
 
 
 def test_cli_validate_prints_every_problem_and_fails(tmp_path, capsys):
@@ -853,10 +847,6 @@ def test_python_m_powkit_validate_is_wired(tmp_path):
     import subprocess
     import sys
 
-    from powkit import __main__ as entry
-
-    if "powkit.cli_quiz" not in entry.CLI_MODULES:
-        pytest.skip("powkit.cli_quiz is not yet listed in powkit.__main__.CLI_MODULES")
     write(tmp_path, "a.yaml", bank(question("pc-01", kind="x")))
     run = subprocess.run(
         [sys.executable, "-m", "powkit", "validate", str(tmp_path)],

@@ -6,7 +6,6 @@ planted bad question.
 
 from __future__ import annotations
 
-import argparse
 import csv
 import random
 from pathlib import Path
@@ -15,7 +14,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from powkit import exercises, grading
+from powkit import cli, exercises, grading
 from powkit.exercises import BuildError, build_exercises, render_exercise, solution_lines
 
 REPO = Path(__file__).resolve().parent.parent
@@ -151,15 +150,11 @@ def test_builder_refuses_bad_markers(cell, message):
 
 
 def test_build_check_command_fails_when_out_of_date(tmp_path, capsys):
-    parser = argparse.ArgumentParser()
-    exercises.register_cli(parser.add_subparsers(dest="command"))
-    args = parser.parse_args(["build-exercises", "--exercises", str(tmp_path), "--check"])
-    assert args.handler(args) == 1
+    solutions = ["--solutions", str(REPO / "solutions")]
+    assert cli.main(["build-exercises", *solutions, "--exercises", str(tmp_path), "--check"]) == 1
     assert "missing" in capsys.readouterr().out
-    args = parser.parse_args(["build-exercises", "--exercises", str(tmp_path)])
-    assert args.handler(args) == 0
-    args = parser.parse_args(["build-exercises", "--exercises", str(tmp_path), "--check"])
-    assert args.handler(args) == 0
+    assert cli.main(["build-exercises", *solutions, "--exercises", str(tmp_path)]) == 0
+    assert cli.main(["build-exercises", *solutions, "--exercises", str(tmp_path), "--check"]) == 0
 
 
 # --------------------------------------------------------------------------- running the notebooks
@@ -326,11 +321,8 @@ def test_item_analysis_flags_the_planted_bad_question(tmp_path, capsys):
     assert (good["discrimination"] > 0.2).all(), good["discrimination"]
     assert set(table["top_wrong"]) <= {"A", "C", "D", ""}
 
-    parser = argparse.ArgumentParser()
-    exercises.register_cli(parser.add_subparsers(dest="command"))
     chart = tmp_path / "charts" / "items.png"
-    args = parser.parse_args(["report", *map(str, files), "--chart", str(chart)])
-    assert args.handler(args) == 0
+    assert cli.main(["report", *map(str, files), "--chart", str(chart)]) == 0
     out = capsys.readouterr().out
     bad_line = next(line for line in out.splitlines() if f"class-bank/{BAD_ITEM}" in line)
     assert "NEGATIVE discrimination" in bad_line

@@ -199,17 +199,10 @@ def test_export_csv_is_pseudonymous(tmp_path):
 
 
 def test_export_progress_command(tmp_path, capsys):
-    import argparse
-
-    from powkit import cli_quiz
+    from powkit.cli import main
 
     Progress(tmp_path / "home").record("b", "q1", [0], True, topic="status")
-    parser = argparse.ArgumentParser()
-    cli_quiz.register_cli(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(
-        ["export-progress", str(tmp_path / "x.csv"), "--home", str(tmp_path / "home")]
-    )
-    assert args.handler(args) == 0
+    assert main(["export-progress", str(tmp_path / "x.csv"), "--home", str(tmp_path / "home")]) == 0
     assert "wrote 1 answer" in capsys.readouterr().out
     assert len((tmp_path / "x.csv").read_text().splitlines()) == 2
 

@@ -46,7 +46,7 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
-def register_cli(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction) -> None:
     validate = sub.add_parser(
         "validate",
         help="check question banks and scenarios; print every problem",

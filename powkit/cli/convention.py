@@ -34,7 +34,7 @@ def _search(args: argparse.Namespace) -> int:
     return 0
 
 
-def register_cli(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction) -> None:
     cite = sub.add_parser("cite", help="print the exact words at a citation, e.g. 'GCIII 17(4)'")
     cite.add_argument("citation", help="e.g. 'GCIII 13(2)', 'GCIII 109-117', 'API 75(4)(e)'")
     cite.set_defaults(handler=_cite)
