@@ -22,6 +22,8 @@ from pathlib import Path
 
 import yaml
 
+from powkit.resources import data_file, data_files, display_path
+
 __all__ = [
     "DIFFICULTIES",
     "KINDS",
@@ -36,13 +38,17 @@ __all__ = [
     "Scenario",
     "ScenarioNode",
     "Source",
+    "bank_files",
     "bank_paths",
     "default_bank_dir",
     "default_scenario_dir",
+    "find_bank",
+    "find_scenario",
     "load_bank",
     "load_banks",
     "load_scenario",
     "load_scenarios",
+    "scenario_files",
     "validate_paths",
 ]
 
@@ -206,15 +212,23 @@ class BankError(ValueError):
 
 
 def default_bank_dir() -> Path:
-    from powkit.convention import data_dir
-
-    return data_dir() / "quizzes"
+    """The folder of question banks read first (``$POWKIT_DATA/quizzes`` if it exists)."""
+    return data_file("quizzes")
 
 
 def default_scenario_dir() -> Path:
-    from powkit.convention import data_dir
+    """The folder of scenarios read first (``$POWKIT_DATA/scenarios`` if it exists)."""
+    return data_file("scenarios")
 
-    return data_dir() / "scenarios"
+
+def bank_files() -> list[Path]:
+    """Every question bank the kit offers: an instructor's (``$POWKIT_DATA``) and the shipped ones."""
+    return data_files("quizzes")
+
+
+def scenario_files() -> list[Path]:
+    """Every branching scenario the kit offers, an instructor's first."""
+    return data_files("scenarios")
 
 
 def bank_paths(paths_or_dir: str | Path | Iterable[str | Path]) -> list[Path]:
@@ -908,7 +922,7 @@ def _check_graph(start: str, nodes: dict[str, ScenarioNode], check: _Checker) ->
 
 
 def _shown(path: str | Path) -> str:
-    return str(path)
+    return display_path(path)
 
 
 def _kind_of(raw: object, path: Path) -> str:
@@ -963,7 +977,7 @@ def load_banks(
     Raises :class:`BankError` with the problems of all files together.
     """
     if paths_or_dir is None:
-        paths_or_dir = default_bank_dir()
+        paths_or_dir = bank_files()
     problems: list[Problem] = []
     banks: list[Bank] = []
     cache: dict[str, str | None] = {}
@@ -996,7 +1010,7 @@ def load_scenarios(
 ) -> list[Scenario]:
     """Load several scenarios (default ``data/scenarios``); raise :class:`BankError` for any problem."""
     if paths_or_dir is None:
-        paths_or_dir = default_scenario_dir()
+        paths_or_dir = scenario_files()
     problems: list[Problem] = []
     out: list[Scenario] = []
     for path in bank_paths(paths_or_dir):
@@ -1086,3 +1100,29 @@ def validate_paths(
 ) -> list[Problem]:
     """Every problem in a set of bank and scenario files, in file order; empty when all is well."""
     return validate(paths, resolver=resolver).problems
+
+
+def _find(kind: str, name: str, folder: str, files: list[Path], load: Callable[[Path], object]):
+    """A bank or scenario by id: the file ``<id>.yaml`` first, else any file whose id matches."""
+    path = data_file(folder, f"{name}.yaml")
+    if path.exists():
+        return load(path)
+    available = []
+    for candidate in files:
+        loaded = load(candidate)
+        if getattr(loaded, "id", None) == name:
+            return loaded
+        available.append(str(getattr(loaded, "id", candidate.stem)))
+    raise FileNotFoundError(
+        f"no {kind} {name!r} in data/{folder}; available: {', '.join(available) or 'none'}"
+    )
+
+
+def find_bank(name: str) -> Bank:
+    """A bank by id, e.g. ``find_bank("public-curiosity")`` (an instructor's copy first)."""
+    return _find("question bank", name, "quizzes", bank_files(), load_bank)
+
+
+def find_scenario(scenario_id: str) -> Scenario:
+    """A scenario by id, e.g. ``find_scenario("press-officer")``."""
+    return _find("scenario", scenario_id, "scenarios", scenario_files(), load_scenario)

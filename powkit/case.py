@@ -43,6 +43,7 @@ import ipywidgets as widgets
 import yaml
 
 from powkit import convention
+from powkit.resources import data_file, data_files, display_path
 from powkit.banks import SOURCE_DATE_RULE, Source, source_date
 
 __all__ = [
@@ -134,8 +135,13 @@ class Case:
 
 
 def case_dir() -> Path:
-    """Where shipped case files live: ``<data>/case``."""
-    return convention.data_dir() / "case"
+    """The folder of case files read first (``$POWKIT_DATA/case`` if it exists, else shipped)."""
+    return data_file("case")
+
+
+def case_files() -> list[Path]:
+    """Every case file the kit offers, an instructor's first."""
+    return data_files("case")
 
 
 def _as_date(value: object) -> str | None:
@@ -261,10 +267,10 @@ def load_case(
     """
     p = Path(path_or_id)
     if not (p.suffix in (".yaml", ".yml") or p.exists()):
-        p = case_dir() / f"{path_or_id}.yaml"
-    shown = str(p)
+        p = data_file("case", f"{path_or_id}.yaml")
+    shown = display_path(p)
     if not p.exists():
-        available = sorted(x.stem for x in case_dir().glob("*.yaml")) if case_dir().is_dir() else []
+        available = [x.stem for x in case_files()]
         raise FileNotFoundError(
             f"no case file {shown}; available: {', '.join(available) or 'none'}"
         )

@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+from powkit.resources import data_dir, data_file
 
 __all__ = [
     "Article",
@@ -64,14 +65,6 @@ class CitationError(ValueError):
 
     The message always says what does exist, so that the reader can correct the citation.
     """
-
-
-def data_dir() -> Path:
-    """Where the kit's data lives: ``$POWKIT_DATA`` if set, else the repository's ``data/``."""
-    override = os.environ.get("POWKIT_DATA")
-    if override:
-        return Path(override)
-    return Path(__file__).resolve().parent.parent / "data"
 
 
 @dataclass(frozen=True)
@@ -171,11 +164,30 @@ def _node(raw: dict, where: str) -> Node:
     return Node(label=label, text=text, items=items, text_after=raw.get("text_after", ""))
 
 
-@lru_cache(maxsize=None)
-def _load(treaty: str) -> tuple[dict, dict[int, Article]]:
+def _file_version(treaty: str) -> tuple[str, str, int]:
+    """(treaty, path, modification time): the key of every cache of a treaty's text.
+
+    Keyed this way, setting ``$POWKIT_DATA`` later, or correcting a text in place, is seen at
+    the next call instead of being hidden by a cache.
+    """
     if treaty not in TREATIES:
         raise CitationError(f"unknown treaty {treaty!r}; the kit has {', '.join(TREATIES)}")
-    path = data_dir() / TREATIES[treaty]
+    path = data_file(TREATIES[treaty])
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        stamp = 0  # reading it then raises the error that names the file
+    return treaty, str(path), stamp
+
+
+def _load(treaty: str) -> tuple[dict, dict[int, Article]]:
+    """The treaty's metadata and articles, read once per version of its file."""
+    return _load_file(*_file_version(treaty))
+
+
+@lru_cache(maxsize=16)
+def _load_file(treaty: str, path_name: str, _stamp: int) -> tuple[dict, dict[int, Article]]:
+    path = Path(path_name)
     with open(path, encoding="utf-8") as handle:
         raw = json.load(handle)
     result: dict[int, Article] = {}
@@ -424,11 +436,16 @@ def _query_pattern(query: str) -> re.Pattern | None:
     return re.compile(rf"\b(?:{alternatives})\w*", re.IGNORECASE)
 
 
-@lru_cache(maxsize=None)
 def _index(treaty: str) -> tuple[tuple[Article, str, str, str], ...]:
-    """(article, citation, text, lowercased text) for every paragraph and item, built once."""
+    """(article, citation, text, lowercased text) for every paragraph and item, built once per
+    version of the treaty file."""
+    return _index_of(*_file_version(treaty))
+
+
+@lru_cache(maxsize=16)
+def _index_of(treaty: str, path_name: str, stamp: int) -> tuple[tuple[Article, str, str, str], ...]:
     rows = []
-    for art in articles(treaty):
+    for art in _load_file(treaty, path_name, stamp)[1].values():
         if art.heading:
             rows.append((art, art.citation, art.heading, art.heading.lower()))
         for para in art.paragraphs:

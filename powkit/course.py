@@ -1,67 +1,99 @@
 """The learning path and the environment check shown in ``00-start-here``.
 
-The list of lessons is read from ``notebooks/`` itself, so the table of contents can never
-promise a lesson that is not there, nor forget one that is.
+The course's order is an explicit table of contents, ``data/toc.yaml`` (QuantEcon's ``_toc.yml``
+idea), not a glob of ``notebooks/``: an installed kit, a JupyterLite site and a student's hub
+tree all have the same path even where no ``notebooks/`` folder sits beside the package. A test
+checks that the table and the notebooks agree (every notebook listed, each title and time the
+notebook's own).
 """
 
 from __future__ import annotations
 
 import html
 import importlib
-import json
-import os
 import sys
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import PurePosixPath
 
-REPO = Path(__file__).resolve().parent.parent
+import yaml
+
+from powkit.progress import default_home
+from powkit.resources import data_file, display_path
+
+TOC_FILE = "toc.yaml"
 
 
 @dataclass(frozen=True)
 class Lesson:
-    path: Path
+    """One notebook of the course, as the table of contents lists it."""
+
+    file: str  # relative to the course's root, e.g. "notebooks/03-who-is-a-pow.ipynb"
     title: str
     minutes: str
 
     @property
     def name(self) -> str:
-        return self.path.name
+        return PurePosixPath(self.file).name
 
 
-def _first_heading_and_time(path: Path) -> tuple[str, str]:
-    raw = json.loads(path.read_text(encoding="utf-8"))
-    title, minutes = path.stem, ""
-    for cell in raw.get("cells", []):
-        if cell.get("cell_type") != "markdown":
-            continue
-        text = "".join(cell.get("source", []))
-        for line in text.splitlines():
-            if line.startswith("# ") and title == path.stem:
-                title = line[2:].strip()
-            lowered = line.lower()
-            if not minutes and "time:" in lowered:
-                minutes = line.split(":", 1)[1].strip(" *")
-        if title != path.stem and minutes:
-            break
-    return title, minutes
+class TocError(ValueError):
+    """A table of contents that cannot be used; the message names the file, entry and field."""
 
 
-def lessons(folder: Path | None = None) -> list[Lesson]:
-    """The notebooks of a folder in order, with their titles and estimated times."""
-    folder = folder or REPO / "notebooks"
-    found = []
-    for path in sorted(folder.glob("[0-9][0-9]-*.ipynb")):
-        title, minutes = _first_heading_and_time(path)
-        found.append(Lesson(path=path, title=title, minutes=minutes))
-    return found
+def _entries(raw: dict, key: str, shown: str) -> list[Lesson]:
+    value = raw.get(key, [])
+    if not isinstance(value, list):
+        raise TocError(f"{shown}: {key}: must be a list of entries with file, title and time")
+    out = []
+    for number, entry in enumerate(value, 1):
+        if not isinstance(entry, dict):
+            raise TocError(
+                f"{shown}: {key} entry {number}: must be a mapping with file, title, time"
+            )
+        for field in ("file", "title", "time"):
+            if not isinstance(entry.get(field), str) or not entry[field].strip():
+                raise TocError(f"{shown}: {key} entry {number}: {field}: missing; write it as text")
+        out.append(Lesson(entry["file"].strip(), entry["title"].strip(), entry["time"].strip()))
+    return out
 
 
-def learning_path_html(folder: Path | None = None) -> str:
-    """An HTML table of the lessons, each linked so that a click opens it in JupyterLab."""
+def table_of_contents() -> dict[str, list[Lesson]]:
+    """The course's lessons and exercises, in order, from ``data/toc.yaml``."""
+    path = data_file(TOC_FILE)
+    shown = display_path(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise TocError(f"{shown}: cannot read ({error.strerror or error})") from None
+    except yaml.YAMLError as error:
+        raise TocError(f"{shown}: not valid YAML ({error})") from None
+    if not isinstance(raw, dict):
+        raise TocError(f"{shown}: must be a mapping with 'lessons' and 'exercises'")
+    return {
+        "lessons": _entries(raw, "lessons", shown),
+        "exercises": _entries(raw, "exercises", shown),
+    }
+
+
+def lessons() -> list[Lesson]:
+    """The lessons in the order they are meant to be read, with titles and estimated times."""
+    return table_of_contents()["lessons"]
+
+
+def exercises() -> list[Lesson]:
+    """The exercises, in order."""
+    return table_of_contents()["exercises"]
+
+
+def learning_path_html() -> str:
+    """An HTML table of the lessons, each linked so that a click opens it in JupyterLab.
+
+    The links are relative to the lessons' own folder, where ``00-start-here`` sits.
+    """
     rows = "".join(
         f"<tr><td><a href='{html.escape(lesson.name)}'>{html.escape(lesson.name)}</a></td>"
         f"<td>{html.escape(lesson.title)}</td><td>{html.escape(lesson.minutes)}</td></tr>"
-        for lesson in lessons(folder)
+        for lesson in lessons()
     )
     return (
         "<table><caption>The lessons, in order</caption>"
@@ -120,10 +152,10 @@ def environment_checks() -> list[Check]:
             Check(
                 "The text of the Third Geneva Convention",
                 False,
-                f"could not load data/gc3.json: {error}",
+                f"could not load the treaty text: {error}",
             )
         )
-    home = Path(os.environ.get("POWKIT_HOME", Path.home() / ".powkit"))
+    home = default_home()
     try:
         home.mkdir(parents=True, exist_ok=True)
         probe = home / ".write-test"

@@ -33,7 +33,7 @@ from urllib.parse import urlparse
 
 import pandas as pd
 
-from powkit.convention import data_dir
+from powkit.resources import data_file, display_path
 
 __all__ = [
     "CASE_DATE",
@@ -143,20 +143,17 @@ class DataError(ValueError):
 
 def figures_path() -> Path:
     """The shipped Russia-Ukraine figures file (``$POWKIT_DATA`` overrides the folder)."""
-    return data_dir() / FIGURES_FILE
+    return data_file(FIGURES_FILE)
 
 
 def repatriations_path() -> Path:
     """The shipped historical repatriations file (``$POWKIT_DATA`` overrides the folder)."""
-    return data_dir() / REPATRIATIONS_FILE
+    return data_file(REPATRIATIONS_FILE)
 
 
 def _display_path(path: Path) -> str:
-    """The path as a reader would type it: relative to the repository if it lives inside it."""
-    try:
-        return str(path.resolve().relative_to(data_dir().resolve().parent))
-    except ValueError:
-        return str(path)
+    """The path as a reader would type it (``data/ru-ua-pow-figures.csv``)."""
+    return display_path(path)
 
 
 # --------------------------------------------------------------------------- cell checks

@@ -165,19 +165,7 @@ def _as_questions(source: object) -> tuple[list[Question], str]:
 
 
 def _find_bank(name: str) -> Bank:
-    folder = _banks.default_bank_dir()
-    path = folder / f"{name}.yaml"
-    if path.exists():
-        return _banks.load_bank(path)
-    available = []
-    for candidate in _banks.bank_paths(folder) if folder.is_dir() else []:
-        bank = _banks.load_bank(candidate)
-        if bank.id == name:
-            return bank
-        available.append(bank.id)
-    raise FileNotFoundError(
-        f"no question bank {name!r} in {folder}; available: {', '.join(available) or 'none'}"
-    )
+    return _banks.find_bank(name)
 
 
 _ALL = "all"  # dropdown value for "no filter" (ipywidgets treats a value of None as "nothing selected")
@@ -903,16 +891,4 @@ class Scenario(widgets.VBox):
 
 
 def _find_scenario(scenario_id: str) -> _banks.Scenario:
-    folder = _banks.default_scenario_dir()
-    path = folder / f"{scenario_id}.yaml"
-    if path.exists():
-        return _banks.load_scenario(path)
-    available = []
-    for candidate in _banks.bank_paths(folder) if folder.is_dir() else []:
-        s = _banks.load_scenario(candidate)
-        if s.id == scenario_id:
-            return s
-        available.append(s.id)
-    raise FileNotFoundError(
-        f"no scenario {scenario_id!r} in {folder}; available: {', '.join(available) or 'none'}"
-    )
+    return _banks.find_scenario(scenario_id)

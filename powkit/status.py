@@ -33,6 +33,7 @@ import ipywidgets as widgets
 import yaml
 
 from powkit import convention
+from powkit.resources import data_file
 
 __all__ = [
     "ANSWERS",
@@ -172,8 +173,8 @@ def _answer(value: object) -> str:
 
 
 def default_tree_path() -> Path:
-    """``status-tree.yaml`` in the kit's data folder (``$POWKIT_DATA`` or the repository's ``data/``)."""
-    return convention.data_dir() / "status-tree.yaml"
+    """The status tree file (``status-tree.yaml``; an instructor's copy in ``$POWKIT_DATA`` first)."""
+    return data_file("status-tree.yaml")
 
 
 # --------------------------------------------------------------------------- validation

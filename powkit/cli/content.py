@@ -15,7 +15,7 @@ from powkit import banks
 
 
 def _validate(args: argparse.Namespace) -> int:
-    paths = args.paths or [banks.default_bank_dir(), banks.default_scenario_dir()]
+    paths = args.paths or [*banks.bank_files(), *banks.scenario_files()]
     files = banks.bank_paths(paths)
     if not files:
         print(f"error: no .yaml files in {', '.join(str(p) for p in paths)}", file=sys.stderr)
