@@ -25,7 +25,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from powkit.resources import data_dir, data_file
+from powkit.resources import data_dir, data_file, display_path
+from powkit.validation import Checker, CitationError, Problem, describe_type
 
 __all__ = [
     "Article",
@@ -37,6 +38,7 @@ __all__ = [
     "article",
     "article_html",
     "articles",
+    "check_treaty",
     "cite",
     "data_dir",
     "parts",
@@ -58,13 +60,6 @@ _TREATY_ALIASES = {
     "AP I": "API",
     "AP1": "API",
 }
-
-
-class CitationError(ValueError):
-    """A citation that does not name an existing article or paragraph.
-
-    The message always says what does exist, so that the reader can correct the citation.
-    """
 
 
 @dataclass(frozen=True)
@@ -511,3 +506,73 @@ def search(query: str, treaty: str = "GCIII", limit: int = 10) -> list[SearchHit
             )
         )
     return hits
+
+
+# --------------------------------------------------------------------------- checking a treaty file
+
+
+def _node_problems(raw: object, where: str, check: Checker) -> None:
+    if not isinstance(raw, dict):
+        check.add(where, "", f"must be a mapping with label and text, not {describe_type(raw)}")
+        return
+    for key in ("label", "text"):
+        if not isinstance(raw.get(key), (str, int)) or isinstance(raw.get(key), bool):
+            check.add(where, key, "missing; every paragraph and item needs a label and its text")
+    items = raw.get("items", [])
+    if not isinstance(items, list):
+        check.add(where, "items", f"must be a list of items, not {describe_type(items)}")
+        return
+    labels: set[str] = set()
+    for child in items:
+        label = str(child.get("label")) if isinstance(child, dict) else "?"
+        if label in labels:
+            check.add(f"{where}({label})", "label", "used twice at this level; labels must differ")
+        labels.add(label)
+        _node_problems(child, f"{where}({label})", check)
+
+
+def check_treaty(treaty: str) -> tuple[int, list[Problem]]:
+    """Check the structure of a treaty file: how many articles it holds, and every problem.
+
+    Checks what the kit relies on (numbered articles, paragraphs and items with labels and
+    text); whether the words are right is the job of the cross-check tests against the official
+    copies (``data/SOURCES.md``).
+    """
+    path = data_file(TREATIES[treaty])
+    check = Checker(display_path(path))
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        check.add("", "", f"cannot read ({error.strerror or error})")
+        return 0, check.problems
+    except json.JSONDecodeError as error:
+        check.add(f"line {error.lineno}", "", f"not valid JSON: {error.msg}")
+        return 0, check.problems
+    entries = raw.get("articles") if isinstance(raw, dict) else None
+    if not isinstance(entries, list) or not entries:
+        check.add("", "articles", "missing; a treaty file holds a list of articles")
+        return 0, check.problems
+    numbers: set[int] = set()
+    for position, entry in enumerate(entries, 1):
+        number = entry.get("number") if isinstance(entry, dict) else None
+        if not isinstance(number, int) or isinstance(number, bool):
+            check.add(f"article #{position}", "number", "missing; give the article's number")
+            continue
+        item = f"Article {number}"
+        if number in numbers:
+            check.add(item, "number", "appears twice; each article once")
+        numbers.add(number)
+        if not isinstance(entry.get("heading") or "", str):
+            check.add(item, "heading", "must be text (null or empty if not verified)")
+        paragraphs = entry.get("paragraphs")
+        if not isinstance(paragraphs, list) or not paragraphs:
+            check.add(item, "paragraphs", "missing; an article has at least one paragraph")
+            continue
+        labels: set[str] = set()
+        for para in paragraphs:
+            label = str(para.get("label")) if isinstance(para, dict) else "?"
+            if label in labels:
+                check.add(f"{item}({label})", "label", "used twice; paragraph labels must differ")
+            labels.add(label)
+            _node_problems(para, f"{treaty} {number}({label})", check)
+    return len(numbers), check.problems

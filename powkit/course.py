@@ -13,12 +13,11 @@ import html
 import importlib
 import sys
 from dataclasses import dataclass
-from pathlib import PurePosixPath
-
-import yaml
+from pathlib import Path, PurePosixPath
 
 from powkit.progress import default_home
 from powkit.resources import data_file, display_path
+from powkit.validation import Checker, Problem, ValidationError, describe_type, read_yaml
 
 TOC_FILE = "toc.yaml"
 
@@ -36,43 +35,65 @@ class Lesson:
         return PurePosixPath(self.file).name
 
 
-class TocError(ValueError):
-    """A table of contents that cannot be used; the message names the file, entry and field."""
+class TocError(ValidationError):
+    """A table of contents that cannot be used; ``problems`` lists every reason at once."""
 
 
-def _entries(raw: dict, key: str, shown: str) -> list[Lesson]:
-    value = raw.get(key, [])
+def _entries(raw: dict, key: str, check: Checker) -> list[Lesson]:
+    value = raw.get(key)
     if not isinstance(value, list):
-        raise TocError(f"{shown}: {key}: must be a list of entries with file, title and time")
+        check.add(
+            "",
+            key,
+            f"must be a list of entries with file, title and time, not {describe_type(value)}",
+        )
+        return []
     out = []
     for number, entry in enumerate(value, 1):
+        item = f"{key} entry {number}"
         if not isinstance(entry, dict):
-            raise TocError(
-                f"{shown}: {key} entry {number}: must be a mapping with file, title, time"
+            check.add(
+                item, "", f"must be a mapping with file, title and time, not {describe_type(entry)}"
             )
-        for field in ("file", "title", "time"):
-            if not isinstance(entry.get(field), str) or not entry[field].strip():
-                raise TocError(f"{shown}: {key} entry {number}: {field}: missing; write it as text")
-        out.append(Lesson(entry["file"].strip(), entry["title"].strip(), entry["time"].strip()))
+            continue
+        check.unknown(entry, ("file", "title", "time"), item)
+        fields = [check.text(entry, name, item) for name in ("file", "title", "time")]
+        if None not in fields:
+            out.append(Lesson(*(str(f) for f in fields)))
     return out
+
+
+def check_toc(
+    path: str | Path | None = None,
+) -> tuple[dict[str, list[Lesson]] | None, list[Problem]]:
+    """Read and check a table of contents; return its entries (None if unusable) and problems."""
+    path = Path(path) if path is not None else data_file(TOC_FILE)
+    shown = display_path(path)
+    raw, problems = read_yaml(path, shown)
+    if problems:
+        return None, problems
+    check = Checker(shown)
+    if not isinstance(raw, dict):
+        check.add(
+            "", "", f"must be a mapping with 'lessons' and 'exercises', not {describe_type(raw)}"
+        )
+        return None, check.problems
+    check.unknown(raw, ("title", "lessons", "exercises"), "")
+    toc = {
+        "lessons": _entries(raw, "lessons", check),
+        "exercises": _entries(raw, "exercises", check),
+    }
+    if check.problems:
+        return None, check.problems
+    return toc, []
 
 
 def table_of_contents() -> dict[str, list[Lesson]]:
     """The course's lessons and exercises, in order, from ``data/toc.yaml``."""
-    path = data_file(TOC_FILE)
-    shown = display_path(path)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise TocError(f"{shown}: cannot read ({error.strerror or error})") from None
-    except yaml.YAMLError as error:
-        raise TocError(f"{shown}: not valid YAML ({error})") from None
-    if not isinstance(raw, dict):
-        raise TocError(f"{shown}: must be a mapping with 'lessons' and 'exercises'")
-    return {
-        "lessons": _entries(raw, "lessons", shown),
-        "exercises": _entries(raw, "exercises", shown),
-    }
+    toc, problems = check_toc()
+    if toc is None:
+        raise TocError(problems)
+    return toc
 
 
 def lessons() -> list[Lesson]:

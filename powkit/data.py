@@ -34,6 +34,7 @@ from urllib.parse import urlparse
 import pandas as pd
 
 from powkit.resources import data_file, display_path
+from powkit.validation import Problem, ValidationError
 
 __all__ = [
     "CASE_DATE",
@@ -121,21 +122,51 @@ _WHOLE = re.compile(r"^\d+$")
 _SNAKE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
 
 
-class DataError(ValueError):
-    """A dataset row or header that breaks one of the rules; the message says where and how to fix.
+class DataError(ValidationError):
+    """Dataset rows or a header that break the rules; each problem says where and how to fix.
 
-    ``path``, ``line`` and ``column`` are kept as attributes so that tests and tools can point at
-    the cell without parsing the message.
+    Made from one cell (``DataError(path, line, column, message)``) or from the problems of a
+    whole file. ``path``, ``line`` and ``column`` (of the first problem) are kept as attributes
+    so that tests and tools can point at the cell without parsing the message.
     """
 
-    def __init__(self, path: Path | str, line: int, column: str | None, message: str):
-        self.path = str(path)
-        self.line = line
-        self.column = column
-        where = f"{self.path}: line {line}"
-        if column:
-            where += f": {column}"
-        super().__init__(f"{where}: {message}")
+    def __init__(
+        self,
+        path: Path | str | list[Problem],
+        line: int = 0,
+        column: str | None = None,
+        message: str = "",
+    ):
+        if isinstance(path, list):
+            problems = path
+        else:
+            problems = [Problem(str(path), f"line {line}", column or "", message)]
+        super().__init__(problems)
+        first = self.problems[0]
+        self.path = first.path
+        self.line = int(first.item.removeprefix("line ") or 0)
+        self.column = first.field or None
+
+
+class _Collect:
+    """Runs cell checks, keeping every problem instead of stopping at the first."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def __call__(self, check, *args, **kwargs):
+        try:
+            return check(*args, **kwargs)
+        except DataError as error:
+            self.problems.extend(error.problems)
+            return None
+
+    def add(self, error: DataError) -> None:
+        self.problems.extend(error.problems)
+
+    def raise_if_any(self) -> None:
+        if self.problems:
+            raise DataError(self.problems)
 
 
 # --------------------------------------------------------------------------- paths
@@ -329,30 +360,34 @@ def _url(shown: str, row: _Row, column: str = "url") -> str:
     return value
 
 
-def _check_unique(shown: str, rows: list[_Row], columns: Sequence[str]) -> None:
+def _check_unique(shown: str, rows: list[_Row], columns: Sequence[str], cells: _Collect) -> None:
     """No two rows may say the same thing, and no two rows may share an id."""
     content = [c for c in columns if c != "id"]
     first_seen: dict[tuple[str, ...], int] = {}
     for row in rows:
         key = tuple(row.cells[c] for c in content)
         if key in first_seen:
-            raise DataError(
-                shown,
-                row.line,
-                None,
-                f"duplicate row: same content as line {first_seen[key]} "
-                f"(every column but id is equal); delete one of them",
+            cells.add(
+                DataError(
+                    shown,
+                    row.line,
+                    None,
+                    f"duplicate row: same content as line {first_seen[key]} "
+                    f"(every column but id is equal); delete one of them",
+                )
             )
         first_seen[key] = row.line
     ids: dict[str, int] = {}
     for row in rows:
         ident = row.cells["id"]
         if ident in ids:
-            raise DataError(
-                shown,
-                row.line,
-                "id",
-                f"{ident!r} is already used on line {ids[ident]}; ids must be unique",
+            cells.add(
+                DataError(
+                    shown,
+                    row.line,
+                    "id",
+                    f"{ident!r} is already used on line {ids[ident]}; ids must be unique",
+                )
             )
         ids[ident] = row.line
 
@@ -400,44 +435,50 @@ def load_figures(path: Path | str | None = None) -> pd.DataFrame:
     ``claimant_type``, ``soldiers_of`` and ``counts`` are categorical, the rest are strings.
     ``soldiers_of`` is ``both`` for a figure that counts both sides together.
 
-    Raises :class:`DataError` naming the file, line and column of the first broken cell.
+    Raises :class:`DataError` listing every broken cell (file, line, column, what to fix).
     """
     p = Path(path) if path is not None else figures_path()
     shown, rows = _read_rows(p, FIGURE_COLUMNS)
+    cells = _Collect()
     records = []
     for row in rows:
         rec: dict = {c: row.cells[c] for c in FIGURE_COLUMNS}
-        _required(shown, row, "id")
-        rec["date"] = _day(shown, row, "date")
-        _choice(shown, row, "event_type", EVENT_TYPES)
-        _required(shown, row, "claimant")
-        _choice(shown, row, "claimant_type", CLAIMANT_TYPES)
-        _choice(shown, row, "soldiers_of", SOLDIERS_OF)
-        rec["value"] = _whole(shown, row, "value")
-        counts = _required(shown, row, "counts")
-        if not _SNAKE.match(counts):
-            raise DataError(
-                shown,
-                row.line,
-                "counts",
-                f"{counts!r} is not a snake_case label "
-                f"(e.g. returned_in_exchange, cumulative_claimed_captures)",
+        cells(_required, shown, row, "id")
+        rec["date"] = cells(_day, shown, row, "date")
+        cells(_choice, shown, row, "event_type", EVENT_TYPES)
+        cells(_required, shown, row, "claimant")
+        cells(_choice, shown, row, "claimant_type", CLAIMANT_TYPES)
+        cells(_choice, shown, row, "soldiers_of", SOLDIERS_OF)
+        rec["value"] = cells(_whole, shown, row, "value")
+        counts = cells(_required, shown, row, "counts")
+        if counts is not None and not _SNAKE.match(counts):
+            cells.add(
+                DataError(
+                    shown,
+                    row.line,
+                    "counts",
+                    f"{counts!r} is not a snake_case label "
+                    f"(e.g. returned_in_exchange, cumulative_claimed_captures)",
+                )
             )
-        _required(shown, row, "source_title")
-        _required(shown, row, "publisher")
-        _url(shown, row)
-        rec["published"] = _day(shown, row, "published")
-        if rec["published"] < rec["date"]:
-            raise DataError(
-                shown,
-                row.line,
-                "published",
-                f"{row.cells['published']} is before the date the figure refers to "
-                f"({row.cells['date']}); a source cannot report a later figure",
+        cells(_required, shown, row, "source_title")
+        cells(_required, shown, row, "publisher")
+        cells(_url, shown, row)
+        rec["published"] = cells(_day, shown, row, "published")
+        if rec["published"] and rec["date"] and rec["published"] < rec["date"]:
+            cells.add(
+                DataError(
+                    shown,
+                    row.line,
+                    "published",
+                    f"{row.cells['published']} is before the date the figure refers to "
+                    f"({row.cells['date']}); a source cannot report a later figure",
+                )
             )
         rec["note"] = row.cells["note"] or None
         records.append(rec)
-    _check_unique(shown, rows, FIGURE_COLUMNS)
+    _check_unique(shown, rows, FIGURE_COLUMNS, cells)
+    cells.raise_if_any()
     return _frame(
         records,
         FIGURE_COLUMNS,
@@ -463,30 +504,34 @@ def load_repatriations(path: Path | str | None = None) -> pd.DataFrame:
     """
     p = Path(path) if path is not None else repatriations_path()
     shown, rows = _read_rows(p, REPATRIATION_COLUMNS)
+    cells = _Collect()
     records = []
     for row in rows:
         rec: dict = {c: row.cells[c] or None for c in REPATRIATION_COLUMNS}
-        _required(shown, row, "id")
-        _required(shown, row, "conflict")
-        precision = _choice(shown, row, "date_precision", DATE_PRECISIONS)
-        rec["prisoners_held"] = _whole(shown, row, "prisoners_held", required=False)
+        cells(_required, shown, row, "id")
+        cells(_required, shown, row, "conflict")
+        precision = cells(_choice, shown, row, "date_precision", DATE_PRECISIONS)
+        rec["prisoners_held"] = cells(_whole, shown, row, "prisoners_held", required=False)
         for col in ("hostilities_ended", "repatriation_started", "repatriation_completed"):
-            rec[col] = _period(shown, row, col, precision)
+            rec[col] = cells(_period, shown, row, col, precision) if precision else None
         start, end = rec["repatriation_started"], rec["repatriation_completed"]
         if start and end and end < start:
-            raise DataError(
-                shown,
-                row.line,
-                "repatriation_completed",
-                f"{row.cells['repatriation_completed']} is before "
-                f"repatriation_started ({row.cells['repatriation_started']})",
+            cells.add(
+                DataError(
+                    shown,
+                    row.line,
+                    "repatriation_completed",
+                    f"{row.cells['repatriation_completed']} is before "
+                    f"repatriation_started ({row.cells['repatriation_started']})",
+                )
             )
-        _required(shown, row, "source_title")
-        _required(shown, row, "publisher")
-        _url(shown, row)
-        rec["published"] = _day(shown, row, "published")
+        cells(_required, shown, row, "source_title")
+        cells(_required, shown, row, "publisher")
+        cells(_url, shown, row)
+        rec["published"] = cells(_day, shown, row, "published")
         records.append(rec)
-    _check_unique(shown, rows, REPATRIATION_COLUMNS)
+    _check_unique(shown, rows, REPATRIATION_COLUMNS, cells)
+    cells.raise_if_any()
     return _frame(
         records,
         REPATRIATION_COLUMNS,

@@ -30,7 +30,7 @@ from typing import NamedTuple
 import ipywidgets as widgets
 
 from powkit import banks as _banks
-from powkit.banks import TOPICS, Bank, Question
+from powkit.banks import Bank, Question, topic_label
 
 __all__ = ["Quiz", "Scenario", "Score", "topic_label"]
 
@@ -53,11 +53,6 @@ _CSS = """<style>
 .powkit-verdict-wrong { color: #b3261e; font-weight: bold; }
 .powkit-quiz table.powkit-summary-table td, .powkit-quiz table.powkit-summary-table th { padding: 2px 8px; }
 </style>"""
-
-
-def topic_label(topic: str) -> str:
-    """'public_curiosity' -> 'Public curiosity'."""
-    return topic.replace("_", " ").capitalize()
 
 
 def _paras(text: str, cls: str = "") -> str:
@@ -223,20 +218,16 @@ class Quiz(widgets.VBox):
         topics_f = _as_filter(topics)
         diff_f = _as_filter(difficulty)
         for t in topics_f or ():
-            if t not in TOPICS:
-                raise ValueError(f"topic {t!r} is not one of {', '.join(TOPICS)}")
+            if t not in _banks.topics():
+                raise ValueError(f"topic {t!r} is not one of {', '.join(_banks.topics())}")
 
-        present = [t for t in TOPICS if any(q.topic == t for q in questions)]
+        present = [t for t in _banks.topics() if any(q.topic == t for q in questions)]
         topic_opts: list[tuple[str, object]] = [("All topics", _ALL)]
         topic_opts += [(topic_label(t), (t,)) for t in present]
         if topics_f and topics_f not in [v for _, v in topic_opts]:
             topic_opts.append((", ".join(topic_label(t) for t in topics_f), topics_f))
-        diff_opts: list[tuple[str, object]] = [
-            ("Any difficulty", _ALL),
-            ("1: basic", (1,)),
-            ("2: intermediate", (2,)),
-            ("3: advanced", (3,)),
-        ]
+        diff_opts: list[tuple[str, object]] = [("Any difficulty", _ALL)]
+        diff_opts += [(f"{d}: {_banks.difficulty_label(d)}", (d,)) for d in _banks.difficulties()]
         if diff_f and diff_f not in [v for _, v in diff_opts]:
             diff_opts.append((" and ".join(str(d) for d in diff_f), diff_f))
 
@@ -462,7 +453,7 @@ class Quiz(widgets.VBox):
                 entry["answered"] += 1
                 entry["correct"] += int(a.correct)
         s = self.score
-        ordered = {t: by_topic[t] for t in TOPICS if t in by_topic}
+        ordered = {t: by_topic[t] for t in _banks.topics() if t in by_topic}
         return {"total": s.total, "answered": s.answered, "correct": s.correct, "by_topic": ordered}
 
     # ------------------------------------------------------------------ actions
@@ -571,7 +562,8 @@ class Quiz(widgets.VBox):
         self._summary_html.value = ""
         self._review_box.children = []
         n = len(self._order)
-        stars = "\u25cf" * q.difficulty + "\u25cb" * (3 - q.difficulty)
+        top = max(_banks.difficulties())
+        stars = "\u25cf" * q.difficulty + "\u25cb" * (top - q.difficulty)
         contested = (
             " \u00b7 <em>contested question: the feedback sets out the competing views</em>"
             if q.contested
@@ -579,7 +571,7 @@ class Quiz(widgets.VBox):
         )
         self._header.value = (
             f"<p><strong>Question {self._index + 1} of {n}</strong> \u00b7 {html.escape(topic_label(q.topic))}"
-            f' \u00b7 <span aria-label="difficulty {q.difficulty} of 3">difficulty {stars}</span>{contested}</p>'
+            f' \u00b7 <span aria-label="difficulty {q.difficulty} of {top}">difficulty {stars}</span>{contested}</p>'
         )
         self._scenario_html.value = _paras(q.scenario) + _sources_html(q.sources)
         self._prompt_html.value = f"<p><strong>{html.escape(q.prompt)}</strong></p>"

@@ -840,7 +840,10 @@ def test_cli_validate_ok_counts(tmp_path, capsys):
         )
         == 0
     )
-    assert capsys.readouterr().out.strip() == "OK: 3 questions in 2 banks, 1 scenarios"
+    out = capsys.readouterr().out.strip().splitlines()
+    assert out[0] == "checked:" and out[-1] == "OK: no problems"
+    assert out[1].strip().startswith("question banks") and out[1].endswith(": 2 banks, 3 questions")
+    assert out[2].strip().startswith("scenarios") and out[2].endswith(": 1 scenario")
 
 
 def test_python_m_powkit_validate_is_wired(tmp_path):
@@ -949,10 +952,15 @@ def test_random_text_never_crashes_the_loader(tmp_path, text):
 def test_examples_in_authoring_guide_are_valid(tmp_path):
     import re
 
+    from powkit import catalog
+
     text = (REPO / "docs" / "authoring.md").read_text(encoding="utf-8")
     blocks = [b for b in re.findall(r"```yaml\n(.*?)```", text, re.DOTALL)]
-    assert len(blocks) == 2
+    assert len(blocks) >= 4
     paths = [write(tmp_path, f"example-{i}.yaml", b) for i, b in enumerate(blocks)]
-    assert validate_paths(paths) == []
+    report = catalog.check_paths(paths)
+    assert report.problems == []
+    kinds = {c.kind for c in report.checked}
+    assert {"question banks", "scenarios", "case files", "decision trees"} <= kinds
     assert load_bank(paths[0]).id == "public-curiosity"
     assert load_scenario(paths[1]).id == "press-officer"

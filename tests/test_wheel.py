@@ -89,7 +89,7 @@ def test_wheel_holds_the_data_and_assets(wheel):
     for expected in (
         "powkit/content/gc3.json",
         "powkit/content/toc.yaml",
-        "powkit/content/status-tree.yaml",
+        "powkit/content/trees/status.yaml",
         "powkit/content/ru-ua-pow-figures.csv",
         "powkit/content/quizzes/status.yaml",
         "powkit/content/scenarios/press-officer.yaml",
