@@ -1,7 +1,7 @@
 """Everything an instructor can edit, found and checked in one pass (``powkit validate``).
 
 Each content format checks itself in its own module (banks and scenarios in
-:mod:`powkit.banks`, case files in :mod:`powkit.casefile`, decision trees in
+:mod:`powkit.banks`, exercise check files in :mod:`powkit.grading`, case files in :mod:`powkit.casefile`, decision trees in
 :mod:`powkit.trees`, the table of contents in :mod:`powkit.course`, datasets in
 :mod:`powkit.data`, treaty texts in :mod:`powkit.convention`), all reporting
 :class:`~powkit.validation.Problem` s the same way. This module only knows which files there are
@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from powkit import banks, casefile, convention, course, data, trees
-from powkit.resources import display_path
+from powkit import banks, casefile, convention, course, data, grading, trees
+from powkit.resources import display_path, exercise_check_files
 from powkit.validation import Problem, ValidationError, read_yaml
 
 __all__ = ["Checked", "Report", "check_all", "check_paths"]
@@ -182,13 +182,28 @@ def check_all() -> Report:
     _trees(report, trees.tree_files())
     for name in _DATASETS:
         _dataset(report, data.data_file(name))
+    _exercise_checks(report, exercise_check_files())
     return report
+
+
+def _exercise_checks(report: Report, files: list[Path]) -> None:
+    count = 0
+    for path in files:
+        specs, problems = grading.check_file_problems(path)
+        report.problems.extend(problems)
+        count += len(specs)
+    if files:
+        shown = tuple(display_path(p) for p in files)
+        summary = f"{_plural(len(files), 'exercise')}, {_plural(count, 'check')}"
+        report.checked.append(Checked("exercise checks", shown, summary))
 
 
 def _kind_of(path: Path) -> str:
     """Which format a file is in: by its ending, then by the key that opens it."""
     if path.suffix == ".csv":
         return "dataset"
+    if path.name.endswith(".checks.yaml"):
+        return "checks"
     raw, _ = read_yaml(path)
     if isinstance(raw, dict):
         for key, kind in (("case", "case"), ("tree", "tree"), ("lessons", "toc")):
@@ -221,4 +236,5 @@ def check_paths(paths: Iterable[str | Path]) -> Report:
         _toc(report, path)
     for path in by_kind.get("dataset", []):
         _dataset(report, path)
+    _exercise_checks(report, by_kind.get("checks", []))
     return report

@@ -26,6 +26,7 @@ from pathlib import Path
 
 __all__ = [
     "CONTENT_PACKAGE",
+    "CHECKS_PACKAGE",
     "DATA_ENV",
     "asset_path",
     "asset_text",
@@ -33,6 +34,7 @@ __all__ = [
     "data_file",
     "data_files",
     "display_path",
+    "exercise_check_files",
     "override_dir",
     "shipped_dir",
 ]
@@ -41,6 +43,8 @@ __all__ = [
 DATA_ENV = "POWKIT_DATA"
 #: The resource package the build maps the top-level ``data/`` folder to.
 CONTENT_PACKAGE = "powkit.content"
+#: The resource package the build maps the exercises' check files to (``solutions/``).
+CHECKS_PACKAGE = "powkit.exercise_checks"
 
 
 def _real_path(traversable: object, what: str) -> Path:
@@ -119,10 +123,13 @@ def display_path(path: str | Path) -> str:
             return str(resolved.relative_to(override.resolve().parent))
         except ValueError:
             pass
-    try:
-        return str(Path("data") / resolved.relative_to(shipped_dir().resolve()))
-    except (ValueError, FileNotFoundError):
-        return str(path)
+    for folder, package in (("data", CONTENT_PACKAGE), ("solutions", CHECKS_PACKAGE)):
+        try:
+            root = Path(str(resources.files(package))).resolve()
+            return str(Path(folder) / resolved.relative_to(root))
+        except (ValueError, ModuleNotFoundError):
+            continue
+    return str(path)
 
 
 def asset_path(name: str) -> Path:
@@ -133,3 +140,20 @@ def asset_path(name: str) -> Path:
 def asset_text(name: str) -> str:
     """The text of a package asset (the stylesheet, the bank schema)."""
     return (resources.files("powkit") / "assets" / name).read_text(encoding="utf-8")
+
+
+def exercise_check_files() -> list[Path]:
+    """Every exercise check file: ``$POWKIT_DATA/checks/*.checks.yaml`` first, then the kit's.
+
+    The kit's own sit beside the solution notebooks (``solutions/<exercise>.checks.yaml``) and
+    ship as the resource package ``powkit.exercise_checks``.
+    """
+    found: dict[str, Path] = {}
+    override = override_dir()
+    folders = [override / "checks"] if override is not None else []
+    folders.append(_real_path(resources.files(CHECKS_PACKAGE), "the exercises' check files"))
+    for folder in folders:
+        if folder.is_dir():
+            for path in sorted(folder.glob("*.checks.yaml")):
+                found.setdefault(path.name, path)
+    return list(found.values())

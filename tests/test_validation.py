@@ -166,3 +166,56 @@ def test_filled_schema_rejects_an_unknown_topic():
     raw["questions"][0]["topic"] = "astrology"
     with pytest.raises(jsonschema.ValidationError, match="astrology"):
         jsonschema.validate(raw, banks.bank_schema())
+
+
+# --------------------------------------------------------------------------- exercise check files
+
+
+def test_exercise_check_files_are_checked_and_hold_the_keys():
+    from powkit import grading
+
+    report = catalog.check_all()
+    checked = {c.kind: c for c in report.checked}
+    assert "exercise checks" in checked and "16 checks" in checked["exercise checks"].summary
+    assert grading.cases("ex4")[0][0] == "a"
+
+
+def test_the_check_framework_holds_no_answers():
+    """Answer keys live in solutions/*.checks.yaml, not in powkit/grading.py or powkit/checks."""
+    keys = set()
+    for path in (REPO / "solutions").glob("*.checks.yaml"):
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for spec in raw["checks"].values():
+            for case in spec.get("cases", []) + ([spec["case"]] if "case" in spec else []):
+                for text in (case["text"], case.get("why", "")):
+                    if text:
+                        keys.add(" ".join(text.split())[:40])
+            for message in spec.get("messages", {}).values():
+                keys.add(" ".join(message.split())[:40])
+    code = "".join(
+        p.read_text(encoding="utf-8")
+        for p in [REPO / "powkit" / "grading.py", *(REPO / "powkit" / "checks").glob("*.py")]
+    )
+    code = " ".join(code.split())
+    leaked = sorted(k for k in keys if k in code)
+    assert not leaked, f"answer keys in the framework's code: {leaked}"
+
+
+def test_a_broken_check_file_names_file_check_and_field(tmp_path, monkeypatch):
+    from powkit import grading
+
+    folder = tmp_path / "mine" / "checks"
+    folder.mkdir(parents=True)
+    (folder / "07-new.checks.yaml").write_text(
+        "exercise: 07-new\nchecks:\n  ex7_q1:\n    title: T\n    points: 0\n    kind: magic\n"
+        "    function: f\n  ex7_q2:\n    title: U\n    points: 2\n    kind: citation\n"
+        "    function: f\n    hint: h\n    expected: GCIII 13(9)\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("POWKIT_DATA", str(tmp_path / "mine"))
+    with pytest.raises(grading.ChecksError) as info:
+        grading.checks()
+    text = str(info.value)
+    assert "07-new.checks.yaml: check ex7_q1: points: must be a number above 0" in text
+    assert "check ex7_q1: kind: 'magic' must be one of" in text
+    assert "check ex7_q2: expected: citation does not resolve: GCIII 13(9)" in text
