@@ -44,7 +44,7 @@ __all__ = [
     "Option",
     "Problem",
     "Question",
-    "Scenario",
+    "BranchingScenario",
     "ScenarioNode",
     "Source",
     "Vocabulary",
@@ -266,7 +266,7 @@ class ScenarioNode:
 
 
 @dataclass(frozen=True)
-class Scenario:
+class BranchingScenario:
     """A branching scenario: nodes keyed by id, walked from ``start`` to an end node."""
 
     id: str
@@ -533,7 +533,7 @@ _END_NODE_KEYS = ("text", "outcome", "debrief", "articles")
 _CHOICE_KEYS = ("text", "goto", "feedback", "articles")
 
 
-def _check_scenario(raw: object, check: Checker) -> Scenario | None:
+def _check_scenario(raw: object, check: Checker) -> BranchingScenario | None:
     if not isinstance(raw, dict):
         check.add(
             "",
@@ -596,7 +596,7 @@ def _check_scenario(raw: object, check: Checker) -> Scenario | None:
         _check_graph(start, nodes, check)
     if check.problems:
         return None
-    return Scenario(
+    return BranchingScenario(
         id=scenario_id,
         title=title,
         start=start,
@@ -727,14 +727,14 @@ def _kind_of(raw: object, path: Path) -> str:
 
 def _check_file(
     path: Path, resolver: Resolver | None, cache: dict
-) -> tuple[Bank | Scenario | None, list[Problem]]:
+) -> tuple[Bank | BranchingScenario | None, list[Problem]]:
     shown = _shown(path)
     raw, problems = read_yaml(path, shown)
     if problems:
         return None, problems
     check = Checker(shown, resolver or convention.resolve, cache)
     if _kind_of(raw, path) == "scenario":
-        result: Bank | Scenario | None = _check_scenario(raw, check)
+        result: Bank | BranchingScenario | None = _check_scenario(raw, check)
     else:
         result = _check_bank(raw, check)
     return result, check.problems
@@ -789,7 +789,7 @@ def load_banks(
     return banks
 
 
-def load_scenario(path: str | Path, *, resolver: Resolver | None = None) -> Scenario:
+def load_scenario(path: str | Path, *, resolver: Resolver | None = None) -> BranchingScenario:
     """Load and validate one branching scenario; raise :class:`BankError` listing every problem."""
     return _load_one(path, resolver, _check_scenario, "scenario")
 
@@ -798,12 +798,12 @@ def load_scenarios(
     paths_or_dir: str | Path | Iterable[str | Path] | None = None,
     *,
     resolver: Resolver | None = None,
-) -> list[Scenario]:
+) -> list[BranchingScenario]:
     """Load several scenarios (default ``data/scenarios``); raise :class:`BankError` for any problem."""
     if paths_or_dir is None:
         paths_or_dir = scenario_files()
     problems: list[Problem] = []
-    out: list[Scenario] = []
+    out: list[BranchingScenario] = []
     for path in bank_paths(paths_or_dir):
         try:
             out.append(load_scenario(path, resolver=resolver))
@@ -815,7 +815,7 @@ def load_scenarios(
     return out
 
 
-def _cross_file_problems(banks: list[Bank], scenarios: list[Scenario]) -> list[Problem]:
+def _cross_file_problems(banks: list[Bank], scenarios: list[BranchingScenario]) -> list[Problem]:
     """Ids that must be unique across files: question ids, bank ids, scenario ids."""
     problems: list[Problem] = []
     first_q: dict[str, Question] = {}
@@ -845,7 +845,7 @@ def _cross_file_problems(banks: list[Bank], scenarios: list[Scenario]) -> list[P
                 )
             else:
                 first_q[q.id] = q
-    first_s: dict[str, Scenario] = {}
+    first_s: dict[str, BranchingScenario] = {}
     for scenario in scenarios:
         if scenario.id in first_s:
             problems.append(
@@ -867,7 +867,7 @@ class Validation:
 
     problems: list[Problem] = field(default_factory=list)
     banks: list[Bank] = field(default_factory=list)
-    scenarios: list[Scenario] = field(default_factory=list)
+    scenarios: list[BranchingScenario] = field(default_factory=list)
 
 
 def validate(paths: Iterable[str | Path], *, resolver: Resolver | None = None) -> Validation:
@@ -880,7 +880,7 @@ def validate(paths: Iterable[str | Path], *, resolver: Resolver | None = None) -
         result.problems.extend(problems)
         if isinstance(loaded, Bank):
             result.banks.append(loaded)
-        elif isinstance(loaded, Scenario):
+        elif isinstance(loaded, BranchingScenario):
             result.scenarios.append(loaded)
     result.problems.extend(_cross_file_problems(result.banks, result.scenarios))
     return result
@@ -914,7 +914,7 @@ def find_bank(name: str) -> Bank:
     return _find("question bank", name, "quizzes", bank_files(), load_bank)
 
 
-def find_scenario(scenario_id: str) -> Scenario:
+def find_scenario(scenario_id: str) -> BranchingScenario:
     """A scenario by id, e.g. ``find_scenario("press-officer")``."""
     return _find("scenario", scenario_id, "scenarios", scenario_files(), load_scenario)
 

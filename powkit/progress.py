@@ -46,6 +46,7 @@ except ImportError:  # pragma: no cover - Windows
     import msvcrt
 
 __all__ = [
+    "EXPORT_COLUMNS",
     "Answer",
     "Progress",
     "default_home",
@@ -59,7 +60,9 @@ FILE_NAME = "progress.json"
 LOCK_NAME = "progress.lock"
 SALT_NAME = "learner.salt"
 VERSION = 1
-CSV_COLUMNS = ("learner", "bank", "question", "topic", "chosen", "correct", "answered_at")
+#: The columns of an export, in order: written by :meth:`Progress.export_csv`, read by
+#: :func:`powkit.analysis.load_results`.
+EXPORT_COLUMNS = ("learner", "bank", "question", "topic", "chosen", "correct", "answered_at")
 
 
 def default_home() -> Path:
@@ -283,21 +286,40 @@ class Progress:
             self._write_raw(doc)
 
     def learner_id(self) -> str:
-        """A pseudonymous id for exports: a hash of a random salt stored in this folder."""
+        """A pseudonymous id for exports: a hash of a random salt stored in this folder.
+
+        The salt file appears complete or not at all: it is written to a temporary file and
+        then hard-linked into place, which fails if another process got there first (then its
+        salt is used). So two processes can never read a half-written salt, and every export
+        from this folder carries the same pseudonym.
+        """
         self.home.mkdir(parents=True, exist_ok=True)
+        if not self.salt_path.exists():
+            self._create_salt()
+        salt = self.salt_path.read_text(encoding="ascii").strip()
+        if not salt:
+            raise RuntimeError(f"{self.salt_path} is empty; delete it to make a new pseudonym")
+        return hashlib.sha256(("powkit-learner:" + salt).encode("ascii")).hexdigest()[:16]
+
+    def _create_salt(self) -> None:
+        fd, tmp = tempfile.mkstemp(prefix=".salt-", dir=self.home)
         try:
-            fd = os.open(self.salt_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass
-        else:
             with os.fdopen(fd, "w", encoding="ascii") as handle:
                 handle.write(secrets.token_hex(32))
-        salt = ""
-        for _ in range(50):  # another process may be writing it this instant
-            salt = self.salt_path.read_text(encoding="ascii").strip()
-            if salt:
-                break
-        return hashlib.sha256(("powkit-learner:" + salt).encode("ascii")).hexdigest()[:16]
+                handle.flush()
+                os.fsync(handle.fileno())
+            try:
+                os.link(tmp, self.salt_path)  # atomic, and refuses to replace a salt
+            except FileExistsError:
+                pass  # another process made it first: use theirs
+            except OSError:  # a file system without hard links: claim the name, then fill it
+                with contextlib.suppress(FileExistsError):
+                    with self._locked():
+                        if not self.salt_path.exists():
+                            os.replace(tmp, self.salt_path)
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
 
     def summary(self) -> dict[str, dict]:
         """Per bank: questions answered, how many of them right at the last attempt, last activity."""
@@ -316,7 +338,7 @@ class Progress:
         out_path = Path(out_path)
         with open(out_path, "w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
-            writer.writerow(CSV_COLUMNS)
+            writer.writerow(EXPORT_COLUMNS)
             for a in rows:
                 writer.writerow(
                     [

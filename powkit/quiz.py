@@ -693,12 +693,12 @@ class Quiz(widgets.VBox):
 class Scenario(widgets.VBox):
     """Walk a branching scenario: read, decide, see what follows, and at the end the debrief.
 
-    ``path_or_id`` is a scenario file, a :class:`powkit.banks.Scenario`, or the id of a
+    ``path_or_id`` is a scenario file, a :class:`powkit.banks.BranchingScenario`, or the id of a
     shipped scenario (``data/scenarios/<id>.yaml``).
     """
 
     def __init__(self, path_or_id: object):
-        if isinstance(path_or_id, _banks.Scenario):
+        if isinstance(path_or_id, _banks.BranchingScenario):
             self.data = path_or_id
         else:
             p = Path(str(path_or_id))
@@ -882,5 +882,5 @@ class Scenario(widgets.VBox):
             self._restart_button.layout.display = "none"
 
 
-def _find_scenario(scenario_id: str) -> _banks.Scenario:
+def _find_scenario(scenario_id: str) -> _banks.BranchingScenario:
     return _banks.find_scenario(scenario_id)
