@@ -16,6 +16,7 @@ from pathlib import Path
 import ipywidgets as widgets
 
 from powkit import convention
+from powkit.markup import HTMLView, plain_list, source_item, style_tag, table
 from powkit.casefile import ITEM_KINDS, Case, CaseError, CaseItem, case_dir, load_case
 
 __all__ = [
@@ -27,20 +28,14 @@ __all__ = [
     "case_dir",
     "item_html",
     "load_case",
+    "sources",
     "sources_html",
+    "timeline",
     "timeline_html",
 ]
 
 
 # ----------------------------------------------------------------------------- HTML
-
-
-def _source_line(s) -> str:
-    note = f" <em>{html.escape(s.note)}</em>" if s.note else ""
-    return (
-        f'<a href="{html.escape(s.url, quote=True)}" target="_blank" rel="noopener noreferrer">'
-        f"{html.escape(s.title)}</a>, {html.escape(s.publisher)}, {html.escape(s.date)}.{note}"
-    )
 
 
 def item_html(item: CaseItem) -> str:
@@ -62,46 +57,50 @@ def item_html(item: CaseItem) -> str:
         f"<p><small><strong>{html.escape(item.kind_label)}</strong>{when}</small></p>"
         f"{paras}{contested}"
         f'<p class="powkit-case-note"><strong>Why these articles:</strong> {html.escape(item.note)}</p>'
-        f'<p class="powkit-case-source"><small>Source: {_source_line(item.source)}</small></p></div>'
+        f'<p class="powkit-case-source"><small>Source: {source_item(item.source)}</small></p></div>'
     )
-
-
-def _articles_block(citations: tuple[str, ...]) -> str:
-    blocks = []
-    for c in citations:
-        try:
-            blocks.append(convention.passage_html(c))
-        except (
-            ValueError,
-            OSError,
-            KeyError,
-        ) as error:  # show the statement even if a text is missing
-            blocks.append(
-                f'<p class="powkit-error">Cannot show {html.escape(c)}: {html.escape(str(error))}</p>'
-            )
-    return "".join(blocks)
 
 
 def timeline_html(case: Case | None = None) -> str:
     """The dated items as a table (date, what happened, source), oldest first."""
     case = case or load_case()
-    rows = "".join(
-        f"<tr><td style='white-space:nowrap;vertical-align:top'>{html.escape(i.date)}</td>"
-        f"<td style='text-align:left'>{html.escape(' '.join(i.text.split()))}"
-        f"<br><small>{html.escape(i.kind_label)}. {_source_line(i.source)}</small></td></tr>"
+    rows = [
+        (
+            f'<span class="powkit-nowrap">{html.escape(i.date)}</span>',
+            f"{html.escape(' '.join(i.text.split()))}"
+            f"<br><small>{html.escape(i.kind_label)}. {source_item(i.source)}</small>",
+        )
         for i in case.timeline()
-    )
-    return (
-        f'<table class="powkit-case-timeline"><thead><tr><th>Date</th><th style="text-align:left">'
-        f"What happened (our summary)</th></tr></thead><tbody>{rows}</tbody></table>"
+    ]
+    return table(
+        ("Date", "What happened (our summary)"),
+        rows,
+        caption=f"Timeline: {case.title}",
+        cls="powkit-case-timeline",
     )
 
 
 def sources_html(case: Case | None = None) -> str:
     """Every distinct source used by the case file, once, sorted by date."""
     case = case or load_case()
-    items = "".join(f"<li>{_source_line(s)}</li>" for s in case.sources())
-    return f'<ul class="powkit-case-sources">{items}</ul>'
+    return plain_list((source_item(s) for s in case.sources()), cls="powkit-case-sources")
+
+
+def timeline(case: Case | str | None = None) -> HTMLView:
+    """The case's timeline, shown as a table in a notebook and as lines of text when printed."""
+    found = case if isinstance(case, Case) else load_case(case or "kyiv-2022-03-16")
+    text = "\n".join(
+        f"{i.date}  {' '.join(i.text.split())} ({i.kind_label}; {i.source.publisher})"
+        for i in found.timeline()
+    )
+    return HTMLView(timeline_html(found), text)
+
+
+def sources(case: Case | str | None = None) -> HTMLView:
+    """Every source the case uses, once, oldest first."""
+    found = case if isinstance(case, Case) else load_case(case or "kyiv-2022-03-16")
+    text = "\n".join(f"{s.title}, {s.publisher}, {s.date}. {s.url}" for s in found.sources())
+    return HTMLView(sources_html(found), text)
 
 
 # ----------------------------------------------------------------------------- widget
@@ -137,7 +136,7 @@ class CaseAnnotator(widgets.VBox):
         self._count.add_class("powkit-case-count")
         self.picker.observe(self._on_pick, names="value")
         header = widgets.HTML(
-            f"<h3>{html.escape(self.case.title)}</h3>"
+            style_tag() + f"<h3>{html.escape(self.case.title)}</h3>"
             "<p><small>Choose a fact or statement (Tab into the list, then use the arrow keys). "
             "Its source is on the left; the exact words of the articles it engages are on the right.</small></p>"
         )
@@ -197,5 +196,5 @@ class CaseAnnotator(widgets.VBox):
             f"{html.escape(', '.join(item.articles))}</small></p>"
         )
         self._articles.value = (
-            f'<div class="powkit-case-passages">{_articles_block(item.articles)}</div>'
+            f'<div class="powkit-case-passages">{convention.passages_block(item.articles)}</div>'
         )

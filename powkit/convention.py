@@ -21,10 +21,12 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from powkit.markup import HTMLView
 from powkit.resources import data_dir, data_file, display_path
 from powkit.validation import Checker, CitationError, Problem, describe_type
 
@@ -43,6 +45,7 @@ __all__ = [
     "data_dir",
     "parts",
     "passage_html",
+    "passages_block",
     "resolve",
     "search",
     "show_articles",
@@ -361,11 +364,7 @@ def _node_html(node: Node, level: int, marks: re.Pattern | None) -> str:
     )
     body = _highlight(node.text, marks)
     items = "".join(_node_html(i, level + 1, marks) for i in node.items)
-    inner = (
-        f'<ol class="powkit-items" style="list-style:none;padding-left:1.5em">{items}</ol>'
-        if items
-        else ""
-    )
+    inner = f'<ol class="powkit-items">{items}</ol>' if items else ""
     after = f"<p>{_highlight(node.text_after, marks)}</p>" if node.text_after else ""
     return f'<li><span class="powkit-label">{html.escape(label)}</span> {body}{inner}{after}</li>'
 
@@ -390,7 +389,7 @@ def article_html(art: Article, query: str = "") -> str:
         f'<div class="powkit-article" role="article" aria-label="{html.escape(art.citation)}">'
         f"<p><strong>{html.escape(art.citation)}: {html.escape(art.title)}</strong><br>"
         f"<small>{html.escape(art.context)}</small></p>"
-        f'<ol class="powkit-paragraphs" style="list-style:none;padding-left:0">{paras}</ol></div>'
+        f'<ol class="powkit-paragraphs">{paras}</ol></div>'
     )
 
 
@@ -407,11 +406,32 @@ def passage_html(citation: str) -> str:
     return "".join(blocks)
 
 
-def show_articles(*citations: str):
-    """Display the exact text of one or more citations in a notebook."""
-    from IPython.display import HTML, display
+def passages_block(citations: Iterable[str]) -> str:
+    """The passages of several citations as HTML; a citation that cannot be shown becomes a
+    line saying why, so that a widget never hides a question or a statement for it."""
+    blocks = []
+    for citation in citations:
+        try:
+            blocks.append(passage_html(citation))
+        except (ValueError, OSError, KeyError) as error:
+            blocks.append(
+                f'<p class="powkit-error">Cannot show {html.escape(citation)}: '
+                f"{html.escape(str(error))}</p>"
+            )
+    return "".join(blocks)
 
-    display(HTML("".join(passage_html(c) for c in citations)))
+
+def show_articles(*citations: str) -> HTMLView:
+    """The exact text of one or more citations, to show in a notebook (or print as text).
+
+    ``show_articles("GCIII 13(2)", "GCIII 14(1)")`` as the last line of a cell shows each
+    passage under its citation and heading; ``print(...)`` gives the same words as text.
+    """
+    html_text = "".join(passage_html(c) for c in citations)
+    text = "\n\n".join(
+        f"{p.citation} ({p.heading})\n{p.text}" for c in citations for p in resolve(c)
+    )
+    return HTMLView(f'<div class="powkit-article">{html_text}</div>', text)
 
 
 # --------------------------------------------------------------------------- search

@@ -15,7 +15,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from powkit.progress import default_home
+from powkit import banks as _banks
+from powkit.markup import HTMLView, plain_list, table
+from powkit.progress import default_home, show_summary
 from powkit.resources import data_file, display_path
 from powkit.validation import Checker, Problem, ValidationError, describe_type, read_yaml
 
@@ -111,16 +113,21 @@ def learning_path_html() -> str:
 
     The links are relative to the lessons' own folder, where ``00-start-here`` sits.
     """
-    rows = "".join(
-        f"<tr><td><a href='{html.escape(lesson.name)}'>{html.escape(lesson.name)}</a></td>"
-        f"<td>{html.escape(lesson.title)}</td><td>{html.escape(lesson.minutes)}</td></tr>"
+    rows = [
+        (
+            f'<a href="{html.escape(lesson.name, quote=True)}">{html.escape(lesson.name)}</a>',
+            html.escape(lesson.title),
+            html.escape(lesson.minutes),
+        )
         for lesson in lessons()
-    )
-    return (
-        "<table><caption>The lessons, in order</caption>"
-        "<thead><tr><th scope='col'>Notebook</th><th scope='col'>Lesson</th>"
-        f"<th scope='col'>Time</th></tr></thead><tbody>{rows}</tbody></table>"
-    )
+    ]
+    return table(("Notebook", "Lesson", "Time"), rows, caption="The lessons, in order")
+
+
+def learning_path() -> HTMLView:
+    """The lessons in order, as a linked table in a notebook and as lines of text when printed."""
+    text = "\n".join(f"{x.name}  {x.title} ({x.minutes})" for x in lessons())
+    return HTMLView(learning_path_html(), text)
 
 
 @dataclass(frozen=True)
@@ -194,11 +201,33 @@ def environment_checks() -> list[Check]:
     return checks
 
 
+def _report_html(checks: list[Check]) -> str:
+    return plain_list(
+        (
+            f"<strong>{'OK' if c.ok else 'MISSING'}</strong>: {html.escape(c.what)} "
+            f"<small>({html.escape(c.detail)})</small>"
+            for c in checks
+        ),
+        cls="powkit-environment",
+    )
+
+
 def environment_report_html() -> str:
     """The environment check as an accessible HTML list: a word, not only a colour, says ok or not."""
-    items = "".join(
-        f"<li><strong>{'OK' if c.ok else 'MISSING'}</strong>: {html.escape(c.what)} "
-        f"<small>({html.escape(c.detail)})</small></li>"
-        for c in environment_checks()
-    )
-    return f"<ul class='powkit-environment'>{items}</ul>"
+    return _report_html(environment_checks())
+
+
+def environment_report() -> HTMLView:
+    """The environment check: a list in a notebook, lines of text when printed."""
+    checks = environment_checks()
+    text = "\n".join(f"{'OK' if c.ok else 'MISSING'}: {c.what} ({c.detail})" for c in checks)
+    return HTMLView(_report_html(checks), text)
+
+
+def your_progress() -> HTMLView:
+    """The learner's saved answers per quiz, with each shipped bank's number of questions."""
+    try:
+        known = _banks.load_banks()
+    except (_banks.BankError, OSError):  # a broken bank must not hide the learner's progress
+        known = None
+    return show_summary(banks=known)

@@ -33,8 +33,9 @@ from urllib.parse import urlparse
 
 import pandas as pd
 
+from powkit.markup import HTMLView, plain_list, source_item
 from powkit.resources import data_file, display_path
-from powkit.validation import Problem, ValidationError
+from powkit.validation import Problem, Source, ValidationError
 
 __all__ = [
     "CASE_DATE",
@@ -759,7 +760,7 @@ def figure_html(df: pd.DataFrame, *ids: str) -> str:
         items.append(
             "<li><b>{claimant}</b> ({kind}): <b>{value:,}</b>{side}, counted as "
             "<code>{counts}</code>, figure dated {day}. <i>{title}</i>, {pub}, {published}, "
-            '<a href="{url}" target="_blank" rel="noopener">{url_text}</a>'
+            '<a href="{url}" target="_blank" rel="noopener noreferrer">{url_text}</a>'
             " [{ident}]{note}</li>".format(
                 claimant=html.escape(str(r["claimant"])),
                 kind=html.escape(_CLAIM_WORDS[str(r["claimant_type"])]),
@@ -781,36 +782,47 @@ def figure_html(df: pd.DataFrame, *ids: str) -> str:
     return '<ul class="powkit-figures">' + "".join(items) + "</ul>"
 
 
+def _row_sources(table: pd.DataFrame) -> list[Source]:
+    return [
+        Source(
+            title=str(r.source_title),
+            publisher=str(r.publisher),
+            url=str(r.url),
+            date=_fmt_day(r.published),
+        )
+        for r in table.itertuples()
+    ]
+
+
 def further_reading_html(*frames: pd.DataFrame) -> str:
     """A list of every source behind the given frames, with publisher, date and URL."""
     table = pd.concat([sources(f) for f in frames]).drop_duplicates(subset=["url"])
     table = table.sort_values(["published", "publisher"])
-    items = [
-        '<li><i>{t}</i>, {p}, {d}. <a href="{u}" target="_blank" rel="noopener">{ut}</a>'
-        "</li>".format(
-            t=html.escape(str(r.source_title)),
-            p=html.escape(str(r.publisher)),
-            d=_fmt_day(r.published),
-            u=html.escape(str(r.url), quote=True),
-            ut=html.escape(str(r.url)),
-        )
-        for r in table.itertuples()
-    ]
-    return '<ol class="powkit-reading">' + "".join(items) + "</ol>"
+    return plain_list(
+        (source_item(s) for s in _row_sources(table)), cls="powkit-reading", ordered=True
+    )
 
 
-def show_figures(*ids: str, df: pd.DataFrame | None = None) -> None:
-    """Display the named rows of the figures dataset in a notebook (all rows if none named)."""
-    from IPython.display import HTML, display
+def show_figures(*ids: str, df: pd.DataFrame | None = None) -> HTMLView:
+    """The named rows of the figures dataset (all rows if none named), as sentences a reader
+    can check; shows itself in a notebook, prints as text."""
+    frame = df if df is not None else load_figures()
+    chosen = frame[frame["id"].isin(ids)] if ids else frame
+    text = "\n".join(
+        f"{r.claimant} ({_CLAIM_WORDS[str(r.claimant_type)]}): {int(r.value):,} "
+        f"({r.soldiers_of}), counted as {r.counts}, figure dated {_fmt_day(r.date)}. "
+        f"{r.source_title}, {r.publisher}, {_fmt_day(r.published)}, {r.url} [{r.id}]"
+        for r in chosen.itertuples()
+    )
+    return HTMLView(figure_html(frame, *ids), text)
 
-    display(HTML(figure_html(df if df is not None else load_figures(), *ids)))
 
-
-def show_further_reading() -> None:
-    """Display every source of both datasets in a notebook, oldest first."""
-    from IPython.display import HTML, display
-
+def show_further_reading() -> HTMLView:
+    """Every source of both datasets, oldest first; shows itself in a notebook."""
     frames = [load_figures()]
     if repatriations_path().exists():
         frames.append(load_repatriations())
-    display(HTML(further_reading_html(*frames)))
+    table = pd.concat([sources(f) for f in frames]).drop_duplicates(subset=["url"])
+    table = table.sort_values(["published", "publisher"])
+    text = "\n".join(f"{s.title}, {s.publisher}, {s.date}. {s.url}" for s in _row_sources(table))
+    return HTMLView(further_reading_html(*frames), text)

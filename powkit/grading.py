@@ -34,7 +34,6 @@ wants secret keys uses nbgrader's hidden tests (see ``docs/instructors.md``).
 
 from __future__ import annotations
 
-import html
 import os
 from dataclasses import dataclass
 from functools import lru_cache
@@ -42,6 +41,15 @@ from pathlib import Path
 
 from powkit.checks import CHECK_KINDS
 from powkit.checks.base import NotDone
+from powkit.markup import (
+    HTMLView,
+    definition_list,
+    escape,
+    live_region,
+    plain_list,
+    style_tag,
+    symbol,
+)
 from powkit.resources import display_path, exercise_check_files
 from powkit.validation import (
     ID_RE,
@@ -70,11 +78,6 @@ __all__ = [
 PASSED, FAILED, NOT_DONE = "passed", "failed", "not_done"
 _LABELS = {PASSED: "Passed", FAILED: "Not yet right", NOT_DONE: "Not yet done"}
 _SYMBOLS = {PASSED: "\u2713", FAILED: "\u2717", NOT_DONE: "\u2026"}
-_COLOURS = {
-    PASSED: ("#e6f4ea", "#1e7b34"),
-    FAILED: ("#fdecea", "#a4262c"),
-    NOT_DONE: ("#f3f2f1", "#555555"),
-}
 
 
 class CheckFailed(Exception):
@@ -114,17 +117,15 @@ class CheckResult:
     __repr__ = __str__
 
     def _repr_html_(self) -> str:
-        background, ink = _COLOURS[self.status]
-        items = "".join(f"<li>{html.escape(m)}</li>" for m in self.messages)
-        body = f"<ul style='margin:0.3em 0 0 1.2em;padding:0'>{items}</ul>" if items else ""
-        return (
-            f"<div class='powkit-check powkit-check-{self.status}' role='status' "
-            f"style='background:{background};border-left:4px solid {ink};padding:0.5em 0.8em;"
-            f"margin:0.3em 0'><strong style='color:{ink}'>{_SYMBOLS[self.status]} "
-            f"{html.escape(_LABELS[self.status])}</strong> &middot; {html.escape(self.question)}: "
-            f"{html.escape(self.title)} <small>({_fmt(self.score)}/{_fmt(self.max_points)} points)"
-            f"</small>{body}</div>"
+        items = plain_list(escape(m) for m in self.messages) if self.messages else ""
+        state = symbol(_SYMBOLS[self.status], "") + " " + escape(_LABELS[self.status])
+        body = (
+            f'<div class="powkit-check powkit-check-{self.status}">'
+            f'<strong class="powkit-check-state">{state}</strong> &middot; '
+            f"{escape(self.question)}: {escape(self.title)} "
+            f"<small>({_fmt(self.score)}/{_fmt(self.max_points)} points)</small>{items}</div>"
         )
+        return style_tag() + live_region(body)
 
 
 def _fmt(value: float) -> str:
@@ -366,15 +367,11 @@ def cases(question_id: str) -> list[tuple[str, str]]:
 
 def case_list(question_id: str) -> str:
     """The cases of a check as escaped HTML (a definition list)."""
-    items = "".join(
-        f"<dt><code>{html.escape(key)}</code></dt><dd>{html.escape(text)}</dd>"
-        for key, text in cases(question_id)
-    )
-    return f"<dl class='powkit-cases'>{items}</dl>"
+    return definition_list(cases(question_id), cls="powkit-cases")
 
 
-def show_cases(question_id: str) -> None:
-    """Display the cases of a check in a notebook."""
-    from IPython.display import HTML, display
-
-    display(HTML(case_list(question_id)))
+def show_cases(question_id: str) -> HTMLView:
+    """The cases of a check (``show_cases("ex1_q2")``, or ``"ex4"`` for all of exercise 4):
+    shows itself in a notebook, prints as text."""
+    text = "\n".join(f"{key}: {description}" for key, description in cases(question_id))
+    return HTMLView(case_list(question_id), text)

@@ -39,6 +39,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from powkit.markup import HTMLView, table
+
 try:  # POSIX
     import fcntl
 except ImportError:  # pragma: no cover - Windows
@@ -373,13 +375,17 @@ def export_csv(out_path: str | Path, home: str | Path | None = None) -> int:
 
 
 def summary_html(home: str | Path | None = None, banks: Iterable | None = None) -> str:
-    """An escaped HTML table of progress per bank; with ``banks``, also how many questions each has."""
+    """An escaped HTML table of progress per bank; with ``banks`` (objects with ``id``, ``title``
+    and ``questions``), also how many questions each has."""
     data = Progress(home).summary()
     totals: dict[str, tuple[str, int]] = {}
     for bank in banks or ():
         totals[bank.id] = (bank.title, len(bank.questions))
     if not data and not totals:
-        return '<p class="powkit-progress">No answers saved yet. Your answers to quizzes are saved as you go.</p>'
+        return (
+            '<p class="powkit-progress">No answers saved yet. '
+            "Your answers to quizzes are saved as you go.</p>"
+        )
     rows = []
     for bank_id in list(totals) + [b for b in data if b not in totals]:
         entry = data.get(bank_id, {"answered": 0, "correct": 0, "last_answered_at": ""})
@@ -389,26 +395,24 @@ def summary_html(home: str | Path | None = None, banks: Iterable | None = None) 
         )
         last = entry["last_answered_at"][:10] or "not started"
         rows.append(
-            f"<tr><td>{html.escape(title)}</td><td>{html.escape(answered)}</td>"
-            f"<td>{entry['correct']}</td><td>{html.escape(last)}</td></tr>"
+            (html.escape(title), html.escape(answered), str(entry["correct"]), html.escape(last))
         )
-    return (
-        '<table class="powkit-progress"><caption>Your progress</caption>'
-        "<thead><tr><th>Quiz</th><th>Answered</th><th>Right at last attempt</th><th>Last activity</th></tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table>"
+    return table(
+        ("Quiz", "Answered", "Right at last attempt", "Last activity"),
+        rows,
+        caption="Your progress",
+        cls="powkit-progress",
     )
 
 
-def show_summary(home: str | Path | None = None, with_banks: bool = True) -> None:
-    """Display the progress table in a notebook (``00-start-here``)."""
-    from IPython.display import HTML, display
-
-    banks = None
-    if with_banks:
-        from powkit.banks import BankError, load_banks
-
-        try:
-            banks = load_banks()
-        except (BankError, OSError):  # a broken bank must not hide the learner's progress
-            banks = None
-    display(HTML(summary_html(home, banks)))
+def show_summary(home: str | Path | None = None, banks: Iterable | None = None) -> HTMLView:
+    """The progress table: shows itself in a notebook, prints as text."""
+    data = Progress(home).summary()
+    text = (
+        "\n".join(
+            f"{bank}: {e['answered']} answered, {e['correct']} right at last attempt"
+            for bank, e in data.items()
+        )
+        or "No answers saved yet."
+    )
+    return HTMLView(summary_html(home, banks), text)

@@ -24,8 +24,10 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import ipywidgets as widgets
+import traitlets
 
 from powkit import convention
+from powkit.markup import live_region, style_tag
 from powkit.trees import (
     ANSWERS,
     OUTCOME_KINDS,
@@ -55,21 +57,20 @@ __all__ = [
 
 # --------------------------------------------------------------------------- widget
 
-_CSS = """<style>
-.powkit-status .powkit-status-path ol { margin: 0.2em 0 0.2em 1.2em; padding: 0; }
-.powkit-status .powkit-status-outcome { border-left: 4px solid #1f6feb; padding-left: 0.8em; }
-.powkit-status .powkit-contested { border-left: 4px solid #b58900; padding-left: 0.6em; }
-.powkit-status .widget-toggle-buttons .widget-toggle-button { width: 6em; }
-</style>"""
-
 
 class StatusTree(widgets.VBox):
     """Walk one person through Article 4, a yes/no question at a time.
 
     The panel shows the question, the provisions it tests (exact text), the path taken so far
     and, at the end, the outcome with the exact words of the deciding provisions. **Back**
-    undoes the last answer; **Start again** clears the path.
+    undoes the last answer; **Start again** clears the path. ``current`` (the node or outcome
+    reached) and ``finished`` are traitlets that callers can observe.
     """
+
+    current = traitlets.Unicode(
+        "", read_only=True, help="The id of the question (node) or outcome the walk has reached."
+    )
+    finished = traitlets.Bool(False, read_only=True, help="True once an outcome is reached.")
 
     def __init__(self, tree: Tree | str | Path | None = None):
         self.tree = tree if isinstance(tree, Tree) else load_tree(tree)
@@ -120,7 +121,7 @@ class StatusTree(widgets.VBox):
 
         super().__init__(
             [
-                widgets.HTML(_CSS),
+                widgets.HTML(style_tag()),
                 self._title,
                 self._path_html,
                 self._question,
@@ -134,11 +135,6 @@ class StatusTree(widgets.VBox):
         self._show()
 
     # -- public API --------------------------------------------------------------------------
-
-    @property
-    def current(self) -> str:
-        """The id of the node (question) or outcome the walk has reached."""
-        return self._here
 
     @property
     def path(self) -> list[tuple[str, str]]:
@@ -192,6 +188,8 @@ class StatusTree(widgets.VBox):
     # -- rendering ---------------------------------------------------------------------------
 
     def _show(self, selected: str | None = None) -> None:
+        self.set_trait("current", self._here)
+        self.set_trait("finished", self._here in self.tree.outcomes)
         self._path_html.value = self._path_markup()
         self._back.disabled = not self._steps
         outcome = self.outcome
@@ -224,9 +222,9 @@ class StatusTree(widgets.VBox):
             if outcome.contested
             else ""
         )
-        self._outcome_html.value = (
-            f'<div role="status"><p><strong>Outcome: {html.escape(outcome.label)}.</strong></p>'
-            f"<h4>{html.escape(outcome.title)}</h4><p>{html.escape(outcome.text)}</p>{contested}</div>"
+        self._outcome_html.value = live_region(
+            f"<p><strong>Outcome: {html.escape(outcome.label)}.</strong></p>"
+            f"<h4>{html.escape(outcome.title)}</h4><p>{html.escape(outcome.text)}</p>{contested}"
         )
         self._articles.value = (
             "<p><strong>The deciding provisions, word for word:</strong></p>"

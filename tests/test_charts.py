@@ -193,9 +193,9 @@ def check_common(fig, *, n_axes: int, title_words: str, publishers: list[str]) -
     assert text.startswith("Sources: ")
     for name in publishers:
         assert name in text, name
-    assert fig.powkit_sources == publishers
+    assert list(fig.sources) == publishers
     alt = charts.describe(fig)
-    assert len(alt) > 80 and alt == fig.powkit_alt_text
+    assert len(alt) > 80 and alt == fig.alt_text and str(fig).endswith(alt)
     html = charts.chart_html(fig)
     assert html.startswith('<figure class="powkit-chart"') and 'alt="' in html
     assert "data:image/png;base64," in html

@@ -53,8 +53,11 @@ def test_titles_and_times_are_the_notebooks_own(entry):
 def test_learning_path_links_every_lesson_and_escapes():
     page = course.learning_path_html()
     for lesson in course.lessons():
-        assert f"href='{lesson.name}'" in page
+        assert f'href="{lesson.name}"' in page
     assert page.count("<tr>") == len(course.lessons()) + 1
+    printed = str(course.learning_path())
+    assert printed.splitlines()[0].startswith("00-start-here.ipynb")
+    assert "OK: " in str(course.environment_report())
 
 
 def test_toc_problems_name_the_file_entry_and_field(tmp_path, monkeypatch):

@@ -133,7 +133,7 @@ def test_installed_wheel_works_from_another_folder(installed, tmp_path):
         [
             str(python),
             "-c",
-            "from powkit.quiz import Quiz; q = Quiz.from_bank('public-curiosity', seed=1); "
+            "from powkit.quiz import Quiz; q = Quiz('public-curiosity', seed=1); "
             "print(len(q.questions)); "
             "from powkit import course; print(len(course.lessons())); "
             "print(all(c.ok for c in course.environment_checks() if 'Widgets shown' not in c.what)); "
