@@ -13,6 +13,8 @@ import math
 from collections.abc import Iterable
 from pathlib import Path
 
+import pandas as pd
+
 from powkit.progress import EXPORT_COLUMNS
 
 __all__ = [
@@ -37,7 +39,6 @@ def load_results(paths: Iterable[str | Path]):
     Every file must have the columns of ``python -m powkit export-progress``; a bad file stops
     with an error naming the file, the line and what to fix.
     """
-    import pandas as pd
 
     rows = []
     paths = [Path(p) for p in paths]
@@ -45,7 +46,7 @@ def load_results(paths: Iterable[str | Path]):
         raise ValueError("no result files given; export them with python -m powkit export-progress")
     for path in paths:
         try:
-            handle = open(path, newline="", encoding="utf-8")
+            handle = open(path, newline="", encoding="utf-8")  # noqa: SIM115 - closed below
         except OSError as error:
             raise ValueError(f"{path}: cannot read ({error.strerror or error})") from None
         with handle:
@@ -88,7 +89,7 @@ def _option_label(chosen: str) -> str:
         return chosen
 
 
-def item_analysis(results) -> "object":
+def item_analysis(results: pd.DataFrame) -> pd.DataFrame:
     """Per question: how many answered, share correct, the most chosen wrong option, and the
     discrimination index D = (share correct in the upper 27%) - (share correct in the lower 27%).
 
@@ -99,7 +100,6 @@ def item_analysis(results) -> "object":
 
     Returns a DataFrame (one row per bank and question) with a ``flag`` column in words.
     """
-    import pandas as pd
 
     columns = [
         "bank",

@@ -40,22 +40,22 @@ __all__ = [
     "TOPICS_FILE",
     "Bank",
     "BankError",
+    "BranchingScenario",
     "Choice",
     "Option",
     "Problem",
     "Question",
-    "BranchingScenario",
     "ScenarioNode",
     "Source",
     "Vocabulary",
     "bank_files",
+    "bank_paths",
     "bank_schema",
     "check_vocabulary",
-    "difficulties",
-    "difficulty_label",
-    "bank_paths",
     "default_bank_dir",
     "default_scenario_dir",
+    "difficulties",
+    "difficulty_label",
     "find_bank",
     "find_scenario",
     "load_bank",
@@ -65,8 +65,8 @@ __all__ = [
     "scenario_files",
     "topic_label",
     "topics",
-    "vocabulary",
     "validate_paths",
+    "vocabulary",
 ]
 
 TOPICS_FILE = "topics.yaml"
@@ -452,12 +452,12 @@ def _check_question(raw: object, number: int, check: Checker, bank_id: str) -> Q
     if len(check.problems) > before:
         return None
     return Question(
-        id=qid,
-        topic=topic,
-        difficulty=difficulty,
-        scenario=scenario,
-        prompt=prompt,
-        kind=kind,
+        id=str(qid),
+        topic=str(topic),
+        difficulty=difficulty if isinstance(difficulty, int) else 0,
+        scenario=str(scenario),
+        prompt=str(prompt),
+        kind=str(kind),
         options=options,
         articles=articles,
         sources=sources,
@@ -506,7 +506,7 @@ def _check_options(raw: dict, item: str, kind: str | None, check: Checker) -> tu
             )
         if text is not None:
             texts.setdefault(text, i)
-        if None in (text, correct, feedback):
+        if text is None or correct is None or feedback is None:
             complete = False
             continue
         out.append(Option(text=text, correct=correct, feedback=feedback))
@@ -597,9 +597,9 @@ def _check_scenario(raw: object, check: Checker) -> BranchingScenario | None:
     if check.problems:
         return None
     return BranchingScenario(
-        id=scenario_id,
-        title=title,
-        start=start,
+        id=str(scenario_id),
+        title=str(title),
+        start=str(start),
         nodes=nodes,
         sources=sources,
         description=description,
@@ -651,13 +651,13 @@ def _check_node(raw: object, node_id: str, check: Checker) -> ScenarioNode | Non
                 feedback = check.text(c_raw, "feedback", item, where)
                 articles = check.citations(c_raw, "articles", item, where, required=False)
                 goto = c_raw.get("goto")
-                if None not in (c_text, feedback) and isinstance(goto, str):
+                if c_text is not None and feedback is not None and isinstance(goto, str):
                     choices.append(
                         Choice(text=c_text, goto=goto, feedback=feedback, articles=articles)
                     )
         if len(check.problems) > before:
             return None
-        return ScenarioNode(id=node_id, text=text, choices=tuple(choices))
+        return ScenarioNode(id=node_id, text=str(text), choices=tuple(choices))
     check.unknown(raw, _END_NODE_KEYS, item)
     outcome = raw.get("outcome")
     if outcome is None:
@@ -672,7 +672,9 @@ def _check_node(raw: object, node_id: str, check: Checker) -> ScenarioNode | Non
     articles = check.citations(raw, "articles", item)
     if len(check.problems) > before:
         return None
-    return ScenarioNode(id=node_id, text=text, outcome=outcome, debrief=debrief, articles=articles)
+    return ScenarioNode(
+        id=node_id, text=str(text), outcome=str(outcome), debrief=str(debrief), articles=articles
+    )
 
 
 def _check_graph(start: str, nodes: dict[str, ScenarioNode], check: Checker) -> None:

@@ -16,8 +16,8 @@ from pathlib import Path
 import ipywidgets as widgets
 
 from powkit import convention
-from powkit.markup import HTMLView, plain_list, source_item, style_tag, table
 from powkit.casefile import ITEM_KINDS, Case, CaseError, CaseItem, case_dir, load_case
+from powkit.markup import HTMLView, plain_list, source_item, style_tag, table
 
 __all__ = [
     "ITEM_KINDS",

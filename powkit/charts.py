@@ -36,6 +36,7 @@ import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 import traitlets
+from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -48,9 +49,9 @@ from powkit.markup import live_region, style_tag
 __all__ = [
     "CASE_DATE",
     "CLAIM_MARKERS",
-    "Chart",
     "OKABE_ITO",
     "SIDE_COLOURS",
+    "Chart",
     "ChartExplorer",
     "articles_per_part",
     "captures_over_time",
@@ -114,11 +115,11 @@ _SOURCE_FONT = 7.0
 
 def _tint(colour: str, amount: float = 0.7) -> tuple[float, float, float]:
     """The colour mixed with white: a light fill that hatching in the full colour stays visible on."""
-    rgb = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-    return tuple(c + (1 - c) * amount for c in rgb)
+    red, green, blue = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    return (red + (1 - red) * amount, green + (1 - green) * amount, blue + (1 - blue) * amount)
 
 
-def _new_figure(width: float, height: float) -> Chart:
+def _new_figure(width: float, height: float) -> Figure:
     fig = Figure(figsize=(width, height), dpi=_DPI, layout="constrained")
     FigureCanvasAgg(fig)
     return fig
@@ -145,7 +146,9 @@ def _source_line(fig: Figure, names: Iterable[str], files: str) -> list[str]:
         wrap=False,
     )
     bottom = (n_lines * _SOURCE_FONT * 1.35 + 6) / 72 / fig.get_figheight()
-    fig.get_layout_engine().set(rect=(0, bottom, 1, 1 - bottom))
+    engine = fig.get_layout_engine()
+    if engine is not None:  # always, for a figure made by _new_figure
+        engine.set(rect=(0, bottom, 1, 1 - bottom))  # type: ignore[call-arg]
     return names
 
 
@@ -229,7 +232,7 @@ def _claim_scatter(
 
 def _legend_handles(sides: Iterable[str], kinds: Iterable[str]) -> list:
     """Legend that explains colour (side) and marker (reporter) separately."""
-    handles = [Patch(facecolor=SIDE_COLOURS[s], label=SIDE_NAMES[s]) for s in sides]
+    handles: list[Artist] = [Patch(facecolor=SIDE_COLOURS[s], label=SIDE_NAMES[s]) for s in sides]
     for kind in kinds:
         hollow = kind == "party_claim"
         handles.append(
@@ -629,7 +632,7 @@ def repatriation_timelines(df: pd.DataFrame | None = None) -> Chart:
     y = np.arange(len(rows))
     lengths = np.maximum(rows["days_to_complete"].astype(float).to_numpy(), 1.0)
     hatches = ["" if p == "day" else "xx" for p in rows["date_precision"].astype(str)]
-    ax.barh(
+    bars = ax.barh(
         y,
         lengths - 1,
         left=1,
@@ -639,7 +642,7 @@ def repatriation_timelines(df: pd.DataFrame | None = None) -> Chart:
         hatch=None,
         gid="powkit-repatriation-bars",
     )
-    for patch, hatch in zip(ax.containers[-1].patches, hatches):
+    for patch, hatch in zip(bars.patches, hatches):
         if hatch:
             patch.set_hatch(hatch)
     starts = rows["days_to_start"].astype(float)
@@ -666,7 +669,7 @@ def repatriation_timelines(df: pd.DataFrame | None = None) -> Chart:
     top = max(float(lengths.max()) * 15 if len(lengths) else 10, 100)
     ax.set_xlim(0.8, top)
     ax.xaxis.set_major_locator(FixedLocator([d for d in _DAY_TICKS if d <= top]))
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: _DAY_TICKS.get(int(round(v)), "")))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: _DAY_TICKS.get(round(v), "")))
     ax.xaxis.set_minor_locator(NullLocator())
     ax.set_yticks(y, [textwrap.fill(n, 38) for n in _row_names(rows)])
     ax.set_xlabel(
@@ -680,7 +683,7 @@ def repatriation_timelines(df: pd.DataFrame | None = None) -> Chart:
     )
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
-    handles = [
+    handles: list[Artist] = [
         Patch(
             facecolor=OKABE_ITO["sky_blue"],
             edgecolor=OKABE_ITO["blue"],

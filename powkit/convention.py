@@ -31,12 +31,12 @@ from powkit.resources import data_dir, data_file, display_path
 from powkit.validation import Checker, CitationError, Problem, describe_type
 
 __all__ = [
+    "TREATIES",
     "Article",
     "CitationError",
     "Node",
     "Passage",
     "SearchHit",
-    "TREATIES",
     "article",
     "article_html",
     "articles",
@@ -494,10 +494,10 @@ def search(query: str, treaty: str = "GCIII", limit: int = 10) -> list[SearchHit
         score = 0.0
         matched = 0
         for pattern in patterns:
-            hits = len(pattern.findall(lower))
-            if hits:
+            found = len(pattern.findall(lower))
+            if found:
                 matched += 1
-                score += 1.0 + 0.25 * (hits - 1)
+                score += 1.0 + 0.25 * (found - 1)
         if not matched:
             continue
         if len(terms) > 1 and phrase in lower:

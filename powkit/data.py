@@ -39,7 +39,6 @@ from powkit.validation import Problem, Source, ValidationError
 
 __all__ = [
     "CASE_DATE",
-    "case_rows",
     "CLAIMANT_TYPES",
     "DATE_PRECISIONS",
     "EVENT_TYPES",
@@ -50,6 +49,7 @@ __all__ = [
     "SIDES",
     "SOLDIERS_OF",
     "DataError",
+    "case_rows",
     "exchange_rows",
     "exchanges",
     "figure_html",
@@ -208,7 +208,9 @@ def _read_rows(path: Path, columns: Sequence[str]) -> tuple[str, list[_Row]]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise DataError(shown, 1, None, f"not UTF-8 text ({exc.reason}); save the file as UTF-8")
+        raise DataError(
+            shown, 1, None, f"not UTF-8 text ({exc.reason}); save the file as UTF-8"
+        ) from None
     lines = text.splitlines(keepends=True)
     if not lines or not lines[0].strip():
         raise DataError(
@@ -218,7 +220,7 @@ def _read_rows(path: Path, columns: Sequence[str]) -> tuple[str, list[_Row]]:
     try:
         header = [h.strip() for h in next(reader)]
     except csv.Error as exc:
-        raise DataError(shown, 1, None, f"unreadable header ({exc})")
+        raise DataError(shown, 1, None, f"unreadable header ({exc})") from None
     seen: set[str] = set()
     for name in header:
         if name in seen:
@@ -242,7 +244,9 @@ def _read_rows(path: Path, columns: Sequence[str]) -> tuple[str, list[_Row]]:
         except StopIteration:
             break
         except csv.Error as exc:
-            raise DataError(shown, start, None, f"malformed CSV ({exc}); check the quotes")
+            raise DataError(
+                shown, start, None, f"malformed CSV ({exc}); check the quotes"
+            ) from None
         previous_end = reader.line_num
         if not record or all(not cell.strip() for cell in record):
             continue  # a blank line is not a row
@@ -282,7 +286,7 @@ def _day(shown: str, row: _Row, column: str, *, required: bool = True) -> date |
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise DataError(shown, row.line, column, f"{value!r} is not a real calendar date")
+        raise DataError(shown, row.line, column, f"{value!r} is not a real calendar date") from None
 
 
 def _period(shown: str, row: _Row, column: str, precision: str) -> date | None:
@@ -298,7 +302,7 @@ def _period(shown: str, row: _Row, column: str, precision: str) -> date | None:
         if _ISO_YEAR.match(value) and precision == "year":
             return date(int(value), 1, 1)
     except ValueError:
-        raise DataError(shown, row.line, column, f"{value!r} is not a real calendar date")
+        raise DataError(shown, row.line, column, f"{value!r} is not a real calendar date") from None
     allowed = {
         "day": "YYYY-MM-DD",
         "month": "YYYY-MM-DD or YYYY-MM",

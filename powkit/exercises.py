@@ -35,9 +35,9 @@ from pathlib import Path
 import nbformat
 
 __all__ = [
-    "BuildError",
     "PLACEHOLDER_CODE",
     "PLACEHOLDER_TEXT",
+    "BuildError",
     "build_exercises",
     "check_exercises",
     "render_exercise",
@@ -86,7 +86,7 @@ def _replace(source: str, regions: list[tuple[int, int]], stub: Sequence[str]) -
     last = 0
     for first, final in regions:
         out.extend(lines[last:first])
-        indent = re.match(r"\s*", lines[first]).group(0)
+        indent = lines[first][: len(lines[first]) - len(lines[first].lstrip())]
         out.extend(indent + s for s in stub)
         last = final + 1
     out.extend(lines[last:])
@@ -107,7 +107,9 @@ def render_exercise(nb: nbformat.NotebookNode, name: str = "notebook") -> nbform
             cell.outputs = []
             cell.execution_count = None
             cell.metadata.pop("execution", None)
-            markers = [(_CODE_REGION, PLACEHOLDER_CODE)]
+            markers: list[tuple[tuple[str, str, str], tuple[str, ...]]] = [
+                (_CODE_REGION, PLACEHOLDER_CODE)
+            ]
         elif cell.cell_type == "markdown":
             markers = [(_MARK_SCHEME, (PLACEHOLDER_TEXT,)), (_MODEL_ANSWER, (PLACEHOLDER_TEXT,))]
         else:

@@ -211,7 +211,7 @@ def _check_one(check_id: str, raw: object, exercise: str, check: Checker) -> Che
     if len(check.problems) > before or kind is None:
         return None
     return CheckSpec(
-        check_id, str(title), float(points_value), str(kind_name), raw, exercise, check.path
+        check_id, str(title), float(points_value or 0), str(kind_name), raw, exercise, check.path
     )
 
 

@@ -315,10 +315,9 @@ class Progress:
             except FileExistsError:
                 pass  # another process made it first: use theirs
             except OSError:  # a file system without hard links: claim the name, then fill it
-                with contextlib.suppress(FileExistsError):
-                    with self._locked():
-                        if not self.salt_path.exists():
-                            os.replace(tmp, self.salt_path)
+                with contextlib.suppress(FileExistsError), self._locked():
+                    if not self.salt_path.exists():
+                        os.replace(tmp, self.salt_path)
         finally:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)

@@ -32,8 +32,9 @@ import traitlets
 
 from powkit import banks as _banks
 from powkit import convention
-from powkit.markup import live_region, paragraphs, source_list, style_tag, symbol, table
 from powkit.banks import Bank, Question, topic_label
+from powkit.markup import live_region, paragraphs, source_list, style_tag, symbol, table
+from powkit.progress import Progress
 
 __all__ = ["Quiz", "Scenario", "Score", "topic_label"]
 
@@ -109,7 +110,7 @@ def _as_questions(source: object) -> tuple[list[Question], str]:
         return list(bank.questions), bank.title
     questions: list[Question] = []
     titles = []
-    for item in source:  # type: ignore[union-attr]
+    for item in source:  # type: ignore[attr-defined]
         qs, title = _as_questions(item)
         questions.extend(qs)
         if title:
@@ -161,7 +162,7 @@ class Quiz(widgets.VBox):
         difficulty: int | Iterable[int] | None = None,
         seed: int | None = None,
         exam: bool = False,
-        progress: object = None,
+        progress: Progress | bool | None = None,
         shuffle: bool = True,
         title: str | None = None,
     ):
@@ -178,10 +179,8 @@ class Quiz(widgets.VBox):
         self.exam = bool(exam)
         self.shuffle = bool(shuffle)
         if progress is True:
-            from powkit.progress import Progress
-
             progress = Progress()
-        self.progress = progress or None
+        self.progress: Progress | None = progress or None
         self._fresh = False  # True after "Start again": ignore saved answers
 
         topics_f = _as_filter(topics)
@@ -386,7 +385,7 @@ class Quiz(widgets.VBox):
     @property
     def articles_html(self) -> str:
         """The HTML of every article panel currently shown."""
-        out = []
+        out: list[str] = []
         for acc in self._articles_box.children:
             out.extend(child.value for child in acc.children)
         return "".join(out)

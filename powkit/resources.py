@@ -25,8 +25,8 @@ from importlib import resources
 from pathlib import Path
 
 __all__ = [
-    "CONTENT_PACKAGE",
     "CHECKS_PACKAGE",
+    "CONTENT_PACKAGE",
     "DATA_ENV",
     "asset_path",
     "asset_text",

@@ -13,16 +13,15 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.collections import PathCollection  # noqa: E402
-from matplotlib.colors import to_hex  # noqa: E402
-from matplotlib.container import BarContainer  # noqa: E402
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+from matplotlib.collections import PathCollection
+from matplotlib.colors import to_hex
+from matplotlib.container import BarContainer
+from test_data import fig_row, figures_file, rep_row, repatriations_file
 
-from powkit import charts, data  # noqa: E402
-
-from test_data import fig_row, figures_file, rep_row, repatriations_file  # noqa: E402
+from powkit import charts, data
 
 OKABE = {c.lower() for c in charts.OKABE_ITO.values()}
 
@@ -369,7 +368,7 @@ def test_misleading_chart_is_labelled_as_an_exercise(small_figures):
 
 
 def test_describe_refuses_foreign_figures():
-    with pytest.raises(ValueError, match="not made by powkit.charts"):
+    with pytest.raises(ValueError, match=r"not made by powkit\.charts"):
         charts.describe(matplotlib.figure.Figure())
 
 

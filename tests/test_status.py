@@ -219,8 +219,9 @@ def test_all_problems_reported_together():
         r["nodes"]["member"]["no"] = "nowhere"
         r["outcomes"]["pow"]["kind"] = "hero"
 
-    err = pytest.raises(TreeError, parse_tree, broken(two), "mini.yaml").value
-    assert len(err.problems) >= 2
+    with pytest.raises(TreeError) as caught:
+        parse_tree(broken(two), "mini.yaml")
+    assert len(caught.value.problems) >= 2
 
 
 def test_unquoted_yes_no_in_yaml_are_accepted(tmp_path):
@@ -234,7 +235,7 @@ def test_unquoted_yes_no_in_yaml_are_accepted(tmp_path):
 def test_invalid_yaml_names_the_file(tmp_path):
     path = tmp_path / "bad.yaml"
     path.write_text("nodes: [unclosed", encoding="utf-8")
-    with pytest.raises(TreeError, match="bad.yaml: line 1, column 17: YAML syntax error"):
+    with pytest.raises(TreeError, match=r"bad\.yaml: line 1, column 17: YAML syntax error"):
         load_tree(path)
 
 

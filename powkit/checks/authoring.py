@@ -10,10 +10,11 @@ import re
 import tempfile
 from pathlib import Path
 
+from powkit.banks import Bank
 from powkit.checks.base import Outcome, call, guarded
 
 
-def _validate_bank_text(text: str) -> tuple[list[str], object]:
+def _validate_bank_text(text: str) -> tuple[list[str], Bank | None]:
     """Problems the kit's validator finds in a bank written as YAML text (and the loaded bank)."""
     from powkit import banks
 

@@ -75,11 +75,11 @@ def announced_gap(answer: object, spec: dict) -> Outcome:
     announced = int(table.loc["ukraine", "announced_total"])
     listed = int(table.loc["ukraine", "sum_of_listed"])
     want = announced - listed
-    got = call(answer, df.copy())
+    given = call(answer, df.copy())
     try:
-        got = int(got)
+        got = int(given)  # type: ignore[call-overload]
     except (TypeError, ValueError):
-        return 0.0, [f"Return one whole number, not {got!r}."]
+        return 0.0, [f"Return one whole number, not {given!r}."]
     if got == want:
         return 1.0, []
     if got == -want:
