@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 from powkit import convention
 from powkit.resources import asset_text, data_file, data_files, display_path
@@ -30,6 +31,7 @@ from powkit.validation import (
     Source,
     ValidationError,
     describe_type,
+    open_mapping,
     read_yaml,
     short_repr,
 )
@@ -80,13 +82,7 @@ class Vocabulary:
     difficulties: dict[int, str]
 
 
-def _vocabulary_problems(raw: object, check: Checker) -> Vocabulary | None:
-    if not isinstance(raw, dict):
-        check.add(
-            "", "", f"must be a mapping with topics and difficulties, not {describe_type(raw)}"
-        )
-        return None
-    check.unknown(raw, ("topics", "difficulties"), "")
+def _vocabulary_problems(raw: dict, check: Checker) -> Vocabulary | None:
     found: dict[str, dict] = {"topics": {}, "difficulties": {}}
     for key, id_field in (("topics", "id"), ("difficulties", "level")):
         entries = raw.get(key)
@@ -118,12 +114,11 @@ def _vocabulary_problems(raw: object, check: Checker) -> Vocabulary | None:
 
 def check_vocabulary(path: str | Path | None = None) -> tuple[Vocabulary | None, list[Problem]]:
     """Read and check the topics file (``data/topics.yaml``)."""
-    path = Path(path) if path is not None else data_file(TOPICS_FILE)
-    shown = display_path(path)
-    raw, problems = read_yaml(path, shown)
-    if problems:
-        return None, problems
-    check = Checker(shown)
+    raw, check = open_mapping(
+        path if path is not None else data_file(TOPICS_FILE), ("topics", "difficulties")
+    )
+    if raw is None:
+        return None, check.problems
     return _vocabulary_problems(raw, check), check.problems
 
 
@@ -280,6 +275,9 @@ class BranchingScenario:
 
     def node(self, node_id: str) -> ScenarioNode:
         return self.nodes[node_id]
+
+
+_T = TypeVar("_T")
 
 
 class BankError(ValidationError):
@@ -760,19 +758,14 @@ def load_bank(path: str | Path, *, resolver: Resolver | None = None) -> Bank:
     return _load_one(path, resolver, _check_bank, "bank")
 
 
-def load_banks(
-    paths_or_dir: str | Path | Iterable[str | Path] | None = None,
-    *,
-    resolver: Resolver | None = None,
-) -> list[Bank]:
-    """Load several banks (files or directories; default ``data/quizzes``), checking ids across them.
-
-    Raises :class:`BankError` with the problems of all files together.
-    """
-    if paths_or_dir is None:
-        paths_or_dir = bank_files()
+def _load_many(
+    paths_or_dir: str | Path | Iterable[str | Path],
+    check_fn: Callable[[object, Checker], _T | None],
+    resolver: Resolver | None,
+) -> tuple[list[_T], list[Problem]]:
+    """Read and check several files of one format, sharing the citation cache between them."""
     problems: list[Problem] = []
-    banks: list[Bank] = []
+    found: list[_T] = []
     cache: dict[str, str | None] = {}
     for path in bank_paths(paths_or_dir):
         shown = _shown(path)
@@ -781,14 +774,28 @@ def load_banks(
             problems.extend(read_problems)
             continue
         check = Checker(shown, resolver or convention.resolve, cache)
-        bank = _check_bank(raw, check)
+        loaded = check_fn(raw, check)
         problems.extend(check.problems)
-        if bank is not None:
-            banks.append(bank)
-    problems.extend(_cross_file_problems(banks, []))
+        if loaded is not None:
+            found.append(loaded)
+    return found, problems
+
+
+def load_banks(
+    paths_or_dir: str | Path | Iterable[str | Path] | None = None,
+    *,
+    resolver: Resolver | None = None,
+) -> list[Bank]:
+    """Load several banks (files or directories; default: every bank the kit offers), checking
+    ids across them. Raises :class:`BankError` with the problems of all files together.
+    """
+    found, problems = _load_many(
+        bank_files() if paths_or_dir is None else paths_or_dir, _check_bank, resolver
+    )
+    problems.extend(_cross_file_problems(found, []))
     if problems:
         raise BankError(problems)
-    return banks
+    return found
 
 
 def load_scenario(path: str | Path, *, resolver: Resolver | None = None) -> BranchingScenario:
@@ -801,20 +808,15 @@ def load_scenarios(
     *,
     resolver: Resolver | None = None,
 ) -> list[BranchingScenario]:
-    """Load several scenarios (default ``data/scenarios``); raise :class:`BankError` for any problem."""
-    if paths_or_dir is None:
-        paths_or_dir = scenario_files()
-    problems: list[Problem] = []
-    out: list[BranchingScenario] = []
-    for path in bank_paths(paths_or_dir):
-        try:
-            out.append(load_scenario(path, resolver=resolver))
-        except BankError as error:
-            problems.extend(error.problems)
-    problems.extend(_cross_file_problems([], out))
+    """Load several scenarios (default: every scenario the kit offers); raise
+    :class:`BankError` for any problem."""
+    found, problems = _load_many(
+        scenario_files() if paths_or_dir is None else paths_or_dir, _check_scenario, resolver
+    )
+    problems.extend(_cross_file_problems([], found))
     if problems:
         raise BankError(problems)
-    return out
+    return found
 
 
 def _cross_file_problems(banks: list[Bank], scenarios: list[BranchingScenario]) -> list[Problem]:

@@ -42,7 +42,7 @@ from powkit.validation import (
     Source,
     ValidationError,
     describe_type,
-    read_yaml,
+    open_mapping,
     short_repr,
 )
 
@@ -216,20 +216,10 @@ def check_case(
     path: str | Path, *, resolver: Resolver | None = None
 ) -> tuple[Case | None, list[Problem]]:
     """Read and check one case file; return the case (None if unusable) and every problem."""
-    path = Path(path)
-    shown = display_path(path)
-    raw, problems = read_yaml(path, shown)
-    if problems:
-        return None, problems
-    check = Checker(shown, resolver or convention.resolve)
-    if not isinstance(raw, dict):
-        check.add(
-            "",
-            "",
-            f"a case file must be a mapping with case, title, description and items, not {describe_type(raw)}",
-        )
+    raw, check = open_mapping(path, _TOP_KEYS, resolver or convention.resolve)
+    if raw is None:
         return None, check.problems
-    check.unknown(raw, _TOP_KEYS, "")
+    shown = check.path
     case_id = check.ident(raw, "case", "")
     title = check.text(raw, "title", "")
     description = check.text(raw, "description", "", required=False) or ""

@@ -531,6 +531,20 @@ def search(query: str, treaty: str = "GCIII", limit: int = 10) -> list[SearchHit
 # --------------------------------------------------------------------------- checking a treaty file
 
 
+def _children_problems(children: object, where: str, check: Checker, what: str) -> None:
+    """Each paragraph (or item) of a list: labelled, unique at its level, checked in depth."""
+    if not isinstance(children, list):
+        check.add(where, what, f"must be a list, not {describe_type(children)}")
+        return
+    labels: set[str] = set()
+    for child in children:
+        label = str(child.get("label")) if isinstance(child, dict) else "?"
+        if label in labels:
+            check.add(f"{where}({label})", "label", "used twice at this level; labels must differ")
+        labels.add(label)
+        _node_problems(child, f"{where}({label})", check)
+
+
 def _node_problems(raw: object, where: str, check: Checker) -> None:
     if not isinstance(raw, dict):
         check.add(where, "", f"must be a mapping with label and text, not {describe_type(raw)}")
@@ -538,17 +552,7 @@ def _node_problems(raw: object, where: str, check: Checker) -> None:
     for key in ("label", "text"):
         if not isinstance(raw.get(key), (str, int)) or isinstance(raw.get(key), bool):
             check.add(where, key, "missing; every paragraph and item needs a label and its text")
-    items = raw.get("items", [])
-    if not isinstance(items, list):
-        check.add(where, "items", f"must be a list of items, not {describe_type(items)}")
-        return
-    labels: set[str] = set()
-    for child in items:
-        label = str(child.get("label")) if isinstance(child, dict) else "?"
-        if label in labels:
-            check.add(f"{where}({label})", "label", "used twice at this level; labels must differ")
-        labels.add(label)
-        _node_problems(child, f"{where}({label})", check)
+    _children_problems(raw.get("items", []), where, check, "items")
 
 
 def check_treaty(treaty: str) -> tuple[int, list[Problem]]:
@@ -585,14 +589,8 @@ def check_treaty(treaty: str) -> tuple[int, list[Problem]]:
         if not isinstance(entry.get("heading") or "", str):
             check.add(item, "heading", "must be text (null or empty if not verified)")
         paragraphs = entry.get("paragraphs")
-        if not isinstance(paragraphs, list) or not paragraphs:
+        if not paragraphs:
             check.add(item, "paragraphs", "missing; an article has at least one paragraph")
             continue
-        labels: set[str] = set()
-        for para in paragraphs:
-            label = str(para.get("label")) if isinstance(para, dict) else "?"
-            if label in labels:
-                check.add(f"{item}({label})", "label", "used twice; paragraph labels must differ")
-            labels.add(label)
-            _node_problems(para, f"{treaty} {number}({label})", check)
+        _children_problems(paragraphs, f"{treaty} {number}", check, "paragraphs")
     return len(numbers), check.problems

@@ -18,8 +18,8 @@ from pathlib import Path, PurePosixPath
 from powkit import banks as _banks
 from powkit.markup import HTMLView, plain_list, table
 from powkit.progress import default_home, show_summary
-from powkit.resources import data_file, display_path
-from powkit.validation import Checker, Problem, ValidationError, describe_type, read_yaml
+from powkit.resources import data_file
+from powkit.validation import Checker, Problem, ValidationError, describe_type, open_mapping
 
 TOC_FILE = "toc.yaml"
 
@@ -69,18 +69,11 @@ def check_toc(
     path: str | Path | None = None,
 ) -> tuple[dict[str, list[Lesson]] | None, list[Problem]]:
     """Read and check a table of contents; return its entries (None if unusable) and problems."""
-    path = Path(path) if path is not None else data_file(TOC_FILE)
-    shown = display_path(path)
-    raw, problems = read_yaml(path, shown)
-    if problems:
-        return None, problems
-    check = Checker(shown)
-    if not isinstance(raw, dict):
-        check.add(
-            "", "", f"must be a mapping with 'lessons' and 'exercises', not {describe_type(raw)}"
-        )
+    raw, check = open_mapping(
+        path if path is not None else data_file(TOC_FILE), ("title", "lessons", "exercises")
+    )
+    if raw is None:
         return None, check.problems
-    check.unknown(raw, ("title", "lessons", "exercises"), "")
     toc = {
         "lessons": _entries(raw, "lessons", check),
         "exercises": _entries(raw, "exercises", check),

@@ -50,14 +50,14 @@ from powkit.markup import (
     style_tag,
     symbol,
 )
-from powkit.resources import display_path, exercise_check_files
+from powkit.resources import exercise_check_files
 from powkit.validation import (
     ID_RE,
     Checker,
     Problem,
     ValidationError,
     describe_type,
-    read_yaml,
+    open_mapping,
 )
 
 __all__ = [
@@ -220,15 +220,9 @@ def check_file_problems(path: str | Path) -> tuple[list[CheckSpec], list[Problem
     from powkit import convention
 
     path = Path(path)
-    shown = display_path(path)
-    raw, problems = read_yaml(path, shown)
-    if problems:
-        return [], problems
-    check = Checker(shown, convention.resolve)
-    if not isinstance(raw, dict):
-        check.add("", "", f"must be a mapping with exercise and checks, not {describe_type(raw)}")
+    raw, check = open_mapping(path, ("exercise", "checks"), convention.resolve)
+    if raw is None:
         return [], check.problems
-    check.unknown(raw, ("exercise", "checks"), "")
     exercise = check.text(raw, "exercise", "") or path.name.removesuffix(".checks.yaml")
     declared = raw.get("checks")
     if not isinstance(declared, dict) or not declared:

@@ -365,9 +365,8 @@ def check_tree(
     path: str | Path, *, resolver: Resolver | None = None
 ) -> tuple[Tree | None, list[Problem]]:
     """Read and check one tree file; return the tree (None if unusable) and every problem."""
-    path = Path(path)
     shown = display_path(path)
-    raw, problems = read_yaml(path, shown)
+    raw, problems = read_yaml(Path(path), shown)
     if problems:
         return None, problems
     return _check(raw, shown, resolver or convention.resolve)

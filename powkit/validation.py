@@ -35,6 +35,7 @@ __all__ = [
     "Source",
     "ValidationError",
     "describe_type",
+    "open_mapping",
     "read_yaml",
     "short_repr",
     "source_date",
@@ -402,3 +403,30 @@ def read_yaml(path: Path, shown: str | None = None) -> tuple[object, list[Proble
                 f"YAML value cannot be read ({error}); check that every date is a real date written YYYY-MM-DD",
             )
         ]
+
+
+def open_mapping(
+    path: str | Path,
+    fields: Iterable[str],
+    resolver: Resolver | None = None,
+) -> tuple[dict | None, Checker]:
+    """Read a YAML file that must hold a mapping, and a :class:`Checker` for it.
+
+    The first steps of every format's check: read safely, report a syntax error with its line,
+    and say which fields the mapping should have if the file is something else. Returns the
+    mapping (None if unusable; the checker then holds the reason) and the checker, whose
+    unknown-field check is already done.
+    """
+    path = Path(path)
+    shown = display_path(path)
+    check = Checker(shown, resolver)
+    raw, problems = read_yaml(path, shown)
+    check.problems.extend(problems)
+    if problems:
+        return None, check
+    fields = tuple(fields)
+    if not isinstance(raw, dict):
+        check.add("", "", f"must be a mapping with {', '.join(fields)}, not {describe_type(raw)}")
+        return None, check
+    check.unknown(raw, fields, "")
+    return raw, check
