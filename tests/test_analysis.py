@@ -45,3 +45,29 @@ def test_learner_id_is_the_same_for_processes_racing_to_create_it(tmp_path):
         assert len((home / "learner.salt").read_text(encoding="ascii").strip()) == 64
         assert not [p for p in home.iterdir() if p.name.startswith(".salt-")]
         assert Progress(home).learner_id() == ids[0]
+
+
+def test_chart_check_reads_a_title_given_as_suptitle():
+    """The check used the private Figure._suptitle; a suptitle alone must count as a title."""
+    from matplotlib.figure import Figure
+
+    from powkit.grading import check
+
+    def draw(durations):
+        fig = Figure()
+        ax = fig.subplots()
+        ax.barh(range(len(durations)), durations["days_to_complete"].astype(float))
+        ax.set_xlabel("days")
+        ax.set_ylabel("conflict")
+        fig.suptitle("Days from the end of hostilities to the last repatriation")
+        return fig
+
+    assert check("ex3_chart", draw, strict=False).passed
+
+    def untitled(durations):
+        fig = draw(durations)
+        fig.suptitle("")
+        return fig
+
+    result = check("ex3_chart", untitled, strict=False)
+    assert not result.passed and "title" in str(result)

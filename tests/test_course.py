@@ -108,3 +108,14 @@ def test_instructor_folder_adds_to_and_hides_shipped_files(tmp_path, monkeypatch
     assert files[1] == own / "status.yaml"
     assert resources.display_path(files[1]) == "course-data/quizzes/status.yaml"
     assert resources.display_path(resources.data_file("gc3.json")) == "data/gc3.json"
+
+
+def test_an_editable_install_reads_data_in_place(monkeypatch):
+    """pip install -e . maps powkit.content to the checkout's data/: an edit shows at once."""
+    monkeypatch.delenv("POWKIT_DATA", raising=False)
+    import powkit
+
+    if Path(powkit.__file__).resolve().parent != REPO / "powkit":
+        pytest.skip("powkit is not imported from this checkout")
+    assert resources.shipped_dir().resolve() == REPO / "data"
+    assert resources.data_file("gc3.json").resolve() == REPO / "data" / "gc3.json"
