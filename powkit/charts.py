@@ -168,7 +168,8 @@ class Chart:
     ids: tuple[str, ...] = ()
 
     def __getattr__(self, name: str) -> object:
-        if name.startswith("__") or name in ("figure", "title", "alt_text", "sources", "ids"):
+        # Private names (IPython's _repr_*_ probes among them) stay the Chart's own.
+        if name.startswith("_") or name in ("figure", "title", "alt_text", "sources", "ids"):
             raise AttributeError(name)
         return getattr(self.figure, name)
 
