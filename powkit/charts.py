@@ -514,15 +514,18 @@ def captures_over_time(df: pd.DataFrame | None = None) -> Chart:
     fig = _new_figure(11, 6.4)
     ax = fig.subplots()
     _claim_scatter(ax, rows, label_sides=False, size=60)
-    previous = None
+    previous, below = None, False
     for r in rows.itertuples():
-        crowded = previous is not None and (r.date - previous) < pd.Timedelta(days=60)
+        # A run of figures a few months apart (the Kursk claims) alternates its labels above and
+        # below the points, so that neighbouring labels do not print over each other.
+        crowded = previous is not None and (r.date - previous) < pd.Timedelta(days=120)
+        below = (not below) if crowded else False
         ax.annotate(
             f"{_num(r.value)}\n{str(r.counts).replace('_', ' ')}",
             (r.date, float(r.value)),
             textcoords="offset points",
-            xytext=(7, -6) if crowded else (7, 4),
-            va="top" if crowded else "bottom",
+            xytext=(7, -6) if below else (7, 4),
+            va="top" if below else "bottom",
             fontsize=6.5,
             color="#333333",
         )
@@ -563,7 +566,8 @@ def captures_over_time(df: pd.DataFrame | None = None) -> Chart:
     handles = _legend_handles(sides, kinds) + [
         Line2D([], [], color=OKABE_ITO["bluish_green"], linestyle="--", label="case date")
     ]
-    ax.legend(handles=handles, fontsize=8, loc="upper right")
+    # Upper centre: the newest figures (right) and the case date (left) sit at the top corners.
+    ax.legend(handles=handles, fontsize=8, loc="upper center")
     sources = _source_line(fig, pdata.publishers(rows), _files(df, pdata.FIGURES_FILE))
 
     alt = [f"Scatter chart of {len(rows)} reported figures of captured or held soldiers"]
@@ -602,7 +606,7 @@ _DAY_TICKS = {
 
 def _duration(days: int) -> str:
     if days < 60:
-        return f"{days} days"
+        return "1 day" if days == 1 else f"{days} days"
     if days < 730:
         return f"{days} days (about {round(days / 30.44)} months)"
     return f"{days:,} days (about {days / 365.25:.1f} years)"

@@ -33,6 +33,7 @@ Format::
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,8 +72,30 @@ OUTCOME_KINDS: dict[str, str] = {
 }
 
 _TOP_KEYS = ("tree", "title", "description", "start", "nodes", "outcomes")
-_NODE_KEYS = ("question", "yes", "no", "articles", "help", "contested")
-_OUTCOME_KEYS = ("kind", "title", "text", "articles", "contested")
+_NODE_KEYS = ("question", "yes", "no", "articles", "help", "contested", "establishes")
+_OUTCOME_KEYS = ("kind", "title", "text", "articles", "contested", "requires")
+#: A fact name in ``establishes``/``requires``: lower-case letters, digits and '-'.
+_FACT = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def _facts(
+    value: object, key: str, item: str, check: Checker, many: bool = False
+) -> tuple[str, ...]:
+    """An ``establishes`` fact name (one) or a ``requires`` list of fact names."""
+    if value is None:
+        return ()
+    values = value if isinstance(value, list) else [value]
+    well_formed = all(isinstance(v, str) and _FACT.match(v) for v in values)
+    if not values or not well_formed or isinstance(value, list) != many:
+        shape = "a list of names" if many else "a name"
+        check.add(
+            item,
+            key,
+            f"must be {shape} of lower-case letters, digits and '-', such as protocol-i, "
+            f"not {value!r}",
+        )
+        return ()
+    return tuple(str(v) for v in values)
 
 
 class TreeError(ValidationError):
@@ -81,7 +104,14 @@ class TreeError(ValidationError):
 
 @dataclass(frozen=True)
 class DecisionNode:
-    """One yes/no question, where each answer leads, and the articles it tests."""
+    """One yes/no question, where each answer leads, and the articles it tests.
+
+    ``establishes`` names a fact that a Yes to this question settles (for example
+    ``protocol-i``: "both parties are bound by Additional Protocol I"). Outcomes that rest on
+    that fact list it in ``requires``, and the loader refuses a tree in which such an outcome
+    can be reached without that Yes on the way: a rule of a treaty must not be applied before
+    the tree has asked whether the treaty binds the parties.
+    """
 
     id: str
     question: str
@@ -90,6 +120,7 @@ class DecisionNode:
     articles: tuple[str, ...]
     help: str = ""
     contested: str = ""
+    establishes: str = ""
 
     def goto(self, answer: str) -> str:
         return self.yes if answer == "yes" else self.no
@@ -105,6 +136,7 @@ class Outcome:
     text: str
     articles: tuple[str, ...]
     contested: str = ""
+    requires: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -189,10 +221,6 @@ def tree_files() -> list[Path]:
 
 # --------------------------------------------------------------------------- validation
 
-_TOP_KEYS = ("tree", "title", "description", "start", "nodes", "outcomes")
-_NODE_KEYS = ("question", "yes", "no", "articles", "help", "contested")
-_OUTCOME_KEYS = ("kind", "title", "text", "articles", "contested")
-
 
 def _plain(value: str | None) -> str:
     return " ".join(value.split()) if value else ""
@@ -266,6 +294,7 @@ def _check(raw: object, source: str, resolver: Resolver) -> tuple[Tree | None, l
         articles = check.citations(answers, "articles", item)
         help_text = check.text(answers, "help", item, required=False)
         contested = check.text(answers, "contested", item, required=False)
+        establishes = _facts(answers.get("establishes"), "establishes", item, check)
         if question and len(gotos) == 2:
             nodes[str(key)] = DecisionNode(
                 str(key),
@@ -275,6 +304,7 @@ def _check(raw: object, source: str, resolver: Resolver) -> tuple[Tree | None, l
                 articles,
                 _plain(help_text),
                 _plain(contested),
+                establishes[0] if establishes else "",
             )
 
     outcomes: dict[str, Outcome] = {}
@@ -291,9 +321,16 @@ def _check(raw: object, source: str, resolver: Resolver) -> tuple[Tree | None, l
         o_text = check.text(o_raw, "text", item)
         articles = check.citations(o_raw, "articles", item)
         contested = check.text(o_raw, "contested", item, required=False)
+        requires = _facts(o_raw.get("requires"), "requires", item, check, many=True)
         if kind in OUTCOME_KINDS and o_title and o_text:
             outcomes[str(key)] = Outcome(
-                str(key), str(kind), _plain(o_title), _plain(o_text), articles, _plain(contested)
+                str(key),
+                str(kind),
+                _plain(o_title),
+                _plain(o_text),
+                articles,
+                _plain(contested),
+                requires,
             )
 
     start = raw.get("start")
@@ -359,6 +396,46 @@ def _check_graph(
         state[here] = 2
 
     visit(start, [])
+    if not check.problems:
+        _check_requirements(check, start, nodes, outcomes)
+
+
+def _check_requirements(
+    check: Checker, start: str, nodes: dict[str, DecisionNode], outcomes: dict[str, Outcome]
+) -> None:
+    """Every path to an outcome that ``requires`` a fact answers Yes to a node establishing it."""
+    known = {node.establishes for node in nodes.values() if node.establishes}
+    for outcome in outcomes.values():
+        for fact in outcome.requires:
+            if fact not in known:
+                check.add(
+                    f"outcome {outcome.id}",
+                    "requires",
+                    f"{fact!r}, but no question establishes it; add 'establishes: {fact}' to "
+                    "the question that settles it",
+                )
+    if check.problems:
+        return
+    reported: set[tuple[str, str]] = set()
+
+    def visit(here: str, settled: frozenset[str], trail: list[str]) -> None:
+        if here in outcomes:
+            for fact in outcomes[here].requires:
+                if fact not in settled and (here, fact) not in reported:
+                    reported.add((here, fact))
+                    check.add(
+                        f"outcome {here}",
+                        "requires",
+                        f"{fact!r} but is reached without a Yes to a question that establishes "
+                        f"it ({' -> '.join([*trail, here])}); ask that question on this path first",
+                    )
+            return
+        node = nodes[here]
+        for answer in ANSWERS:
+            now = settled | {node.establishes} if answer == "yes" and node.establishes else settled
+            visit(node.goto(answer), now, [*trail, f"{here}={answer}"])
+
+    visit(start, frozenset(), [])
 
 
 def check_tree(

@@ -176,7 +176,8 @@ def test_exercise_check_files_are_checked_and_hold_the_keys():
 
     report = catalog.check_all()
     checked = {c.kind: c for c in report.checked}
-    assert "exercise checks" in checked and "16 checks" in checked["exercise checks"].summary
+    assert "exercise checks" in checked
+    assert f"{len(grading.checks())} checks" in checked["exercise checks"].summary
     assert grading.cases("ex4")[0][0] == "a"
 
 

@@ -37,6 +37,7 @@ CHECK_KINDS: dict[str, CheckKind] = {
     ),
     "classify-citations": CheckKind(law.classify_citations, ("cases",), citations=("cases",)),
     "classify-choices": CheckKind(law.classify_choices, ("cases", "choices")),
+    "decision-rules": CheckKind(law.decision_rules, ("facts", "answers", "rules")),
     "citation": CheckKind(
         law.citation, ("hint",), one_of=("expected", "expected_words"), citations=("expected",)
     ),

@@ -140,10 +140,51 @@ def classify_choices(answer: object, spec: dict) -> Outcome:
         return f"not {value!r}; {' '.join(case['why'].split())}."
 
     fraction, messages = _case_verdicts(given, spec, judge)
+    keys = [str(c["key"]) for c in spec["cases"]]
+    extra = sorted(set(map(str, given)) - set(keys))
+    if extra:
+        messages.append(f"There is no case {', '.join(extra)}; the cases are {', '.join(keys)}.")
     if messages:
         total = len(spec["cases"])
         messages.insert(0, f"{round(fraction * total)} of {total} cases right.")
     return fraction, messages
+
+
+@guarded
+def decision_rules(answer: object, spec: dict) -> Outcome:
+    """A function of yes/no ``facts`` that must give the answer of the first rule that applies.
+
+    The check file lists ``rules`` in order, each with the facts it needs (``when``), the
+    ``answer`` and the reason in the words of the law (``why``); every combination of facts is
+    tried, and the messages name at most three combinations the function gets wrong.
+    """
+    name = spec["function"]
+    if not callable(answer):
+        return 0.0, [f"Give the function {name} itself (without brackets), not its result."]
+    facts_names = [str(f) for f in spec["facts"]]
+    answers = [str(a) for a in spec["answers"]]
+    wrong: list[tuple[dict, object, str, str]] = []
+    total = 0
+    for values in itertools.product((True, False), repeat=len(facts_names)):
+        facts = dict(zip(facts_names, values))
+        got = call(answer, dict(facts))
+        if got not in answers:
+            return 0.0, [
+                f"{name} must return one of {', '.join(map(repr, answers))}; "
+                f"for {facts} it returned {got!r}."
+            ]
+        total += 1
+        rule = next(r for r in spec["rules"] if all(facts[str(k)] for k in r.get("when") or []))
+        expected, why = str(rule["answer"]), " ".join(str(rule["why"]).split())
+        if got != expected:
+            wrong.append((facts, got, expected, why))
+    messages = []
+    for facts, got, expected, why in wrong[:3]:
+        shown = ", ".join(k for k, v in facts.items() if v) or "none of the facts"
+        messages.append(f"With {shown}: you said {got!r}, but it is {expected!r}: {why}.")
+    if len(wrong) > 3:
+        messages.append(f"... and {len(wrong) - 3} more combinations of facts.")
+    return (total - len(wrong)) / total, messages
 
 
 def _paragraph_with(words: str, treaty: str) -> str:
