@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from powkit import convention
-from powkit.resources import asset_text, data_file, data_files, display_path
+from powkit.resources import asset_text, data_file, data_files, display_path, file_version
 from powkit.validation import (
     ID_RE,
     Checker,
@@ -132,12 +132,7 @@ def _vocabulary_at(path_name: str, _stamp: int) -> Vocabulary:
 
 def vocabulary() -> Vocabulary:
     """The kit's topics and difficulty levels, read once per version of ``data/topics.yaml``."""
-    path = data_file(TOPICS_FILE)
-    try:
-        stamp = path.stat().st_mtime_ns
-    except OSError:
-        stamp = 0
-    return _vocabulary_at(str(path), stamp)
+    return _vocabulary_at(*file_version(data_file(TOPICS_FILE)))
 
 
 def topics() -> tuple[str, ...]:

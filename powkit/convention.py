@@ -29,7 +29,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from powkit.markup import HTMLView
-from powkit.resources import data_dir, data_file, display_path
+from powkit.resources import data_dir, data_file, display_path, file_version
 from powkit.validation import Checker, CitationError, Problem, describe_type
 
 __all__ = [
@@ -238,12 +238,7 @@ def _file_version(treaty: str) -> tuple[str, str, int]:
     """
     if treaty not in TREATIES:
         raise CitationError(f"unknown treaty {treaty!r}; the kit has {', '.join(TREATIES)}")
-    path = data_file(TREATIES[treaty])
-    try:
-        stamp = path.stat().st_mtime_ns
-    except OSError:
-        stamp = 0  # reading it then raises the error that names the file
-    return treaty, str(path), stamp
+    return (treaty, *file_version(data_file(TREATIES[treaty])))
 
 
 def _load(treaty: str) -> tuple[dict, dict[int, Article]]:
@@ -475,12 +470,7 @@ SOURCE_NAMES: dict[str, str] = {
 
 def _variant_table() -> tuple[dict, tuple[tuple[Passage, Variant], ...]]:
     """The variant readings, read once per version of ``variants.json`` (like the texts)."""
-    path = data_file("variants.json")
-    try:
-        stamp = path.stat().st_mtime_ns
-    except OSError:
-        stamp = 0
-    return _variant_table_at(str(path), stamp)
+    return _variant_table_at(*file_version(data_file("variants.json")))
 
 
 @lru_cache(maxsize=4)

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from powkit import convention
-from powkit.resources import data_file
+from powkit.resources import data_file, file_version
 
 __all__ = [
     "FULL_WITNESSES",
@@ -126,12 +126,9 @@ def kit_text(treaty: str, number: int) -> str:
 
 def _witness_file(treaty: str, name: str) -> dict:
     """A stored copy, read once per version of its file (``$POWKIT_DATA`` first, like texts)."""
-    path = data_file("crosscheck", f"{_STEMS[treaty]}-{name.lower()}.json")
-    try:
-        stamp = path.stat().st_mtime_ns
-    except OSError:
-        stamp = 0
-    return _read_json(str(path), stamp)
+    return _read_json(
+        *file_version(data_file("crosscheck", f"{_STEMS[treaty]}-{name.lower()}.json"))
+    )
 
 
 @lru_cache(maxsize=16)

@@ -50,7 +50,7 @@ from powkit.markup import (
     style_tag,
     symbol,
 )
-from powkit.resources import exercise_check_files
+from powkit.resources import exercise_check_files, file_version
 from powkit.validation import (
     ID_RE,
     Checker,
@@ -257,13 +257,7 @@ def _registry_of(files: tuple[tuple[str, int], ...]) -> dict[str, CheckSpec]:
 
 def _registry() -> dict[str, CheckSpec]:
     """Every check of every exercise, read once per version of the check files."""
-    files = []
-    for path in exercise_check_files():
-        try:
-            files.append((str(path), path.stat().st_mtime_ns))
-        except OSError:
-            files.append((str(path), 0))
-    return _registry_of(tuple(files))
+    return _registry_of(tuple(file_version(path) for path in exercise_check_files()))
 
 
 def checks() -> list[str]:

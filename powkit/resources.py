@@ -35,6 +35,7 @@ __all__ = [
     "data_files",
     "display_path",
     "exercise_check_files",
+    "file_version",
     "override_dir",
     "shipped_dir",
 ]
@@ -157,3 +158,16 @@ def exercise_check_files() -> list[Path]:
             for path in sorted(folder.glob("*.checks.yaml")):
                 found.setdefault(path.name, path)
     return list(found.values())
+
+
+def file_version(path: Path) -> tuple[str, int]:
+    """(path, modification time): the key of a cache of what a file holds.
+
+    Caches of content keyed this way see a later ``$POWKIT_DATA`` and an edit in place at the
+    next call. A file that cannot be stat'ed gets 0; reading it then raises the error that
+    names it.
+    """
+    try:
+        return str(path), path.stat().st_mtime_ns
+    except OSError:
+        return str(path), 0

@@ -73,16 +73,28 @@ def cumulative_conditions(answer: object, spec: dict) -> Outcome:
     return (right / total / 2 if spec.get("partial_credit") else 0.0), messages
 
 
+def _extra_cases(given: dict, spec: dict) -> list[str]:
+    """A message for answers to cases the exercise does not have (a typo in a key)."""
+    keys = [str(c["key"]) for c in spec["cases"]]
+    extra = sorted(set(map(str, given)) - set(keys))
+    if not extra:
+        return []
+    return [f"There is no case {', '.join(extra)}; the cases are {', '.join(keys)}."]
+
+
 def _case_verdicts(given: dict, spec: dict, judge) -> Outcome:
+    """Judge every case; the messages start with how many are right, and name stray keys."""
     messages, right = [], 0
     for case in spec["cases"]:
-        key = str(case["key"])
         verdict = judge(case, given)
         if verdict is None:
             right += 1
         else:
-            messages.append(f"Case {key}: {verdict}")
+            messages.append(f"Case {case['key']}: {verdict}")
     total = len(spec["cases"])
+    messages.extend(_extra_cases(given, spec))
+    if messages:
+        messages.insert(0, f"{right} of {total} cases right.")
     return right / total, messages
 
 
@@ -110,15 +122,7 @@ def classify_citations(answer: object, spec: dict) -> Outcome:
         ok, problem = same_citation(str(value), expected)
         return None if ok else f"{problem}; {why}."
 
-    fraction, messages = _case_verdicts(given, spec, judge)
-    keys = [str(c["key"]) for c in spec["cases"]]
-    extra = sorted(set(map(str, given)) - set(keys))
-    if extra:
-        messages.append(f"There is no case {', '.join(extra)}; the cases are {', '.join(keys)}.")
-    if messages:
-        right = round(fraction * len(keys))
-        messages.insert(0, f"{right} of {len(keys)} cases right.")
-    return fraction, messages
+    return _case_verdicts(given, spec, judge)
 
 
 @guarded
@@ -139,15 +143,7 @@ def classify_choices(answer: object, spec: dict) -> Outcome:
             return None
         return f"not {value!r}; {' '.join(case['why'].split())}."
 
-    fraction, messages = _case_verdicts(given, spec, judge)
-    keys = [str(c["key"]) for c in spec["cases"]]
-    extra = sorted(set(map(str, given)) - set(keys))
-    if extra:
-        messages.append(f"There is no case {', '.join(extra)}; the cases are {', '.join(keys)}.")
-    if messages:
-        total = len(spec["cases"])
-        messages.insert(0, f"{round(fraction * total)} of {total} cases right.")
-    return fraction, messages
+    return _case_verdicts(given, spec, judge)
 
 
 @guarded
