@@ -1034,8 +1034,9 @@ _EX7_CASES: tuple[tuple[str, str, str, str], ...] = (
         "on suspicion of helping Ukraine's army.",
         "GCIV",
         "a civilian in the hands of an occupying power of which she is not a national is a "
-        "protected person (GCIV 4); suspicion allows some rights to be restricted (GCIV 5), "
-        "not humane treatment or a fair trial",
+        "protected person (GCIV 4); in occupied territory, definite suspicion can cost her only "
+        "her rights of communication, where absolute military security requires it (GCIV 5), "
+        "never humane treatment or a fair trial",
     ),
     (
         "c",
@@ -1060,7 +1061,8 @@ _EX7_CASES: tuple[tuple[str, str, str, str], ...] = (
         "on soldiers; he says he belongs to the enemy's army, and his captors doubt it.",
         "tribunal",
         "he committed a belligerent act and his status is in doubt, so he is protected by the "
-        "Convention until a competent tribunal decides (GCIII 5(2); API 45(1))",
+        "Convention until a competent tribunal decides (GCIII 5(2); between parties to "
+        "Protocol I also API 45(1))",
     ),
     (
         "f",
@@ -1068,8 +1070,8 @@ _EX7_CASES: tuple[tuple[str, str, str, str], ...] = (
         "foreign State fighting the government.",
         "GCIII",
         "overall control makes the conflict international, and a member of a State's armed "
-        "forces who falls into the enemy's power is a prisoner of war (GCIII 4A(1)); the "
-        "controlling State answers for him (GCIII 12(1))",
+        "forces who falls into the enemy's power is a prisoner of war (GCIII 4A(1)), for whose "
+        "treatment the Detaining Power, not the capturing unit, is responsible (GCIII 12(1))",
     ),
 )
 _EX7_REGIMES = ("GCIII", "GCIV", "tribunal", "CA3+APII", "CA3")
