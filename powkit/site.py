@@ -71,7 +71,7 @@ KERNEL_PACKAGES = ("micropip", "ssl", "sqlite3", "jedi", "ipython")
 #: Pure-Python wheels from PyPI the lessons need, at the versions in the build environment (the
 #: widgets' browser side comes from the same environment, so the two always match).
 PYPI_WHEELS = ("ipywidgets", "comm", "jupyterlab_widgets")
-#: The kernel's own wheels (shipped inside jupyterlite-pyodide-kernel), preloaded in an offline site.
+#: The kernel's own wheels (inside jupyterlite-pyodide-kernel), preloaded in an offline site.
 KERNEL_WHEELS = ("piplite", "pyodide_kernel", "ipykernel", "widgetsnbextension")
 #: The wheel that carries matplotlib's prebuilt font list into an offline site.
 FONTCACHE_PACKAGE = "powkit-site-fontcache"
@@ -543,7 +543,8 @@ _LANDING = """<!doctype html>
 <h1>{title}</h1>
 <p>Lessons on the Third Geneva Convention of 1949 that run in this browser tab: no installation,
 no account. Python runs inside your browser; nothing you type is sent anywhere.</p>
-<p><a class="start" href="lab/index.html?path=notebooks/00-start-here.ipynb">Start the course</a></p>
+<p><a class="start" href="lab/index.html?path=notebooks/00-start-here.ipynb">Start the course</a>
+</p>
 <h2>Your answers stay in this browser</h2>
 <p>Quiz answers and the notebooks you edit are saved in this browser's storage for this website,
 on this computer. They are not on a server: another browser or computer will not see them, and

@@ -88,7 +88,7 @@ class VerificationError(SiteAssetError):
 
 
 def default_cache_dir() -> Path:
-    """``$POWKIT_SITE_CACHE`` if set, else ``~/.cache/powkit-site`` (never inside the repository)."""
+    """``$POWKIT_SITE_CACHE`` if set, else ``~/.cache/powkit-site`` (never in the repository)."""
     override = os.environ.get("POWKIT_SITE_CACHE")
     return Path(override).expanduser() if override else Path.home() / ".cache" / "powkit-site"
 
