@@ -61,18 +61,30 @@ BUILD_REQUIREMENTS = {
 }
 KERNEL_PLUGIN = "@jupyterlite/pyodide-kernel-extension:kernel"
 KERNEL_EXTENSION = "@jupyterlite/pyodide-kernel-extension"
-WIDGETS_EXTENSION = "@jupyter-widgets/jupyterlab-manager"
 CDN_URL = f"https://cdn.jsdelivr.net/pyodide/v{site_assets.PYODIDE_VERSION}/full/"
 #: JupyterLite's Pyodide kernel is called ``python``; lessons ask for ``python3``.
 SITE_KERNELSPEC = {"name": "python", "display_name": "Python (Pyodide)", "language": "python"}
 #: Packages of the Pyodide distribution the kernel itself needs (it would install them one by one
 #: with piplite otherwise), beside what powkit needs.
 KERNEL_PACKAGES = ("micropip", "ssl", "sqlite3", "jedi", "ipython")
-#: Pure-Python wheels from PyPI the lessons need, at the versions in the build environment (the
-#: widgets' browser side comes from the same environment, so the two always match).
-PYPI_WHEELS = ("ipywidgets", "comm", "jupyterlab_widgets")
+#: Pure-Python wheels from PyPI the lessons need, pinned with their SHA-256. The widgets' browser
+#: side is taken from the same jupyterlab_widgets wheel: 3.0.15 is the release built for the
+#: JupyterLab 4.4 inside JupyterLite 0.6.4 (later ones ask for 4.4.6 or 4.6), with ipywidgets
+#: 8.1.7, its partner release.
+PYPI_WHEELS = {
+    "ipywidgets": ("8.1.7", "764f2602d25471c213919b8a1997df04bef869251db4ca8efba1b76b1bd9f7bb"),
+    "jupyterlab_widgets": (
+        "3.0.15",
+        "d59023d7d7ef71400d51e6fee9a88867f6e65e10a4201605d2d7f3e8f012a31c",
+    ),
+    "comm": ("0.2.2", "e6fb86cb70ff661ee8c9c14e7d36d6de3b4066f1441be4063df9c5009f0a64d3"),
+}
 #: The kernel's own wheels (inside jupyterlite-pyodide-kernel), preloaded in an offline site.
 KERNEL_WHEELS = ("piplite", "pyodide_kernel", "ipykernel", "widgetsnbextension")
+#: What the lessons import from the CDN's Pyodide distribution (beside the kernel's own needs).
+CDN_PACKAGES = ("numpy", "pandas", "matplotlib", "traitlets")
+#: The site's ``pypi/`` folder, as seen from the kernel's web worker script (see _cdn_pyodide).
+CDN_WHEEL_PREFIX = "../../../../pypi/"
 #: The wheel that carries matplotlib's prebuilt font list into an offline site.
 FONTCACHE_PACKAGE = "powkit-site-fontcache"
 
@@ -124,7 +136,7 @@ def _check_build_tools() -> None:
             continue
         if found != wanted:
             problems.append(f"{dist} is {found}, the site needs {wanted}")
-    for dist in ("jupyter-server", *PYPI_WHEELS):
+    for dist in ("jupyter-server",):
         try:
             importlib.metadata.version(dist)
         except importlib.metadata.PackageNotFoundError:
@@ -268,9 +280,8 @@ def _pure_wheels(root: Path, staging: Path, cache: Path, log: Callable[[str], No
     log("building powkit's wheel from the checkout")
     wheels = [_powkit_wheel(root, staging / "wheels")]
     wheels.append(site_assets.pure_pyyaml_wheel(cache))
-    for dist in PYPI_WHEELS:
-        version = importlib.metadata.version(dist)
-        wheels.append(site_assets.fetch_pypi_wheel(cache, dist, version))
+    for dist, (version, sha256) in PYPI_WHEELS.items():
+        wheels.append(site_assets.fetch_pinned_wheel(cache, dist, version, sha256))
     return wheels
 
 
@@ -369,7 +380,8 @@ def _offline_pyodide(
     fontcache = _fontcache_wheel(target, staging, log)
     extra_wheels = list(extras)
     if fontcache is not None:
-        extra_wheels.append(WheelFile.inspect(fontcache))
+        # installed for its file, never because of an import (it holds no module of its own)
+        extra_wheels.append(WheelFile.inspect(fontcache, imports=[]))
     for wheel in extra_wheels:
         shutil.copy2(wheel.path, target / wheel.path.name)
     known = {**lock.packages, **{canonical_name(w.name): {} for w in extra_wheels}}
@@ -388,22 +400,25 @@ def _offline_pyodide(
 def _cdn_pyodide(lite_dir: Path, extras: list[WheelFile]) -> tuple[list[str], dict]:
     """Settings for a site whose Pyodide comes from the CDN; our wheels are served by the site.
 
-    Pyodide resolves a wheel URL in ``packages`` against the kernel's worker script, which
-    JupyterLite puts in ``extensions/<kernel extension>/static/``; the wheels sit in ``pypi/``.
+    The CDN's packages are preloaded by name (Pyodide resolves their dependencies from the
+    CDN's lockfile); the site's own wheels by address. Pyodide fetches an address from the
+    kernel's web worker, whose script JupyterLite puts in
+    ``extensions/@jupyterlite/pyodide-kernel-extension/static/``, so ``../../../../pypi/`` is
+    the site's ``pypi/`` folder wherever the site is hosted (checked after the build).
     """
     wheel_dir = lite_dir / "pypi"
     wheel_dir.mkdir(parents=True, exist_ok=True)
     urls = []
     for wheel in extras:
         shutil.copy2(wheel.path, wheel_dir / wheel.path.name)
-        urls.append(f"../../../../pypi/{wheel.path.name}")
-    official = sorted({*KERNEL_PACKAGES, "numpy", "pandas", "matplotlib", "traitlets", "packaging"})
+        urls.append(f"{CDN_WHEEL_PREFIX}{wheel.path.name}")
+    official = sorted({*KERNEL_PACKAGES, *CDN_PACKAGES})
     settings = {
         "pyodideUrl": f"{CDN_URL}pyodide.js",
         "disablePyPIFallback": True,
         "loadPyodideOptions": {"packages": official + urls},
     }
-    return official + [w.name for w in extras], settings
+    return official + [canonical_name(w.name) for w in extras], settings
 
 
 # --------------------------------------------------------------------------- the build
@@ -434,14 +449,14 @@ def _lite_config(settings: dict) -> dict:
     }
 
 
-def _run_jupyterlite(lite_dir: Path, content: Path, out: Path, log: Callable[[str], None]) -> None:
+def _run_jupyterlite(
+    lite_dir: Path, content: Path, out: Path, widgets_wheel: Path, log: Callable[[str], None]
+) -> None:
     config = {
         "LiteBuildConfig": {
+            # only the kernel and the widgets: nothing else installed here (nbgrader's menus...)
             "ignore_sys_prefix": True,
-            "federated_extensions": [
-                str(_extension_dir(KERNEL_EXTENSION)),
-                str(_extension_dir(WIDGETS_EXTENSION)),
-            ],
+            "federated_extensions": [str(_extension_dir(KERNEL_EXTENSION)), str(widgets_wheel)],
             "no_sourcemaps": True,
         }
     }
@@ -482,8 +497,12 @@ def _check_output(out: Path, settings: dict, offline: bool) -> None:
         for name in ("pyodide.js", "pyodide.asm.wasm", "pyodide-lock.json"):
             if not (out / "static" / "pyodide" / name).is_file():
                 raise SiteBuildError(f"{out}/static/pyodide/{name} is missing")
-    if not (out / "extensions" / KERNEL_EXTENSION / "static").is_dir():
+    worker_dir = out / "extensions" / KERNEL_EXTENSION / "static"
+    if not worker_dir.is_dir():
         raise SiteBuildError(f"{out}/extensions/{KERNEL_EXTENSION} is missing")
+    for entry in settings["loadPyodideOptions"]["packages"]:
+        if entry.startswith(CDN_WHEEL_PREFIX) and not (worker_dir / entry).resolve().is_file():
+            raise SiteBuildError(f"{out}: the kernel would not find {entry} (from {worker_dir})")
 
 
 def _landing_page(out: Path, files: list[str], offline: bool) -> None:
@@ -600,7 +619,8 @@ def build_site(
         except SiteAssetError as error:
             raise SiteBuildError(str(error)) from None
         (lite_dir / "jupyter-lite.json").write_text(json.dumps(_lite_config(settings), indent=1))
-        _run_jupyterlite(lite_dir, content, out, log)
+        widgets_wheel = next(p for p in wheels if p.name.startswith("jupyterlab_widgets-"))
+        _run_jupyterlite(lite_dir, content, out, widgets_wheel, log)
     _check_output(out, settings, offline)
     _landing_page(out, files, offline)
     report = SiteReport(

@@ -49,7 +49,7 @@ __all__ = [
     "WheelFile",
     "default_cache_dir",
     "fetch_core",
-    "fetch_pypi_wheel",
+    "fetch_pinned_wheel",
     "fetch_verified_wheels",
     "pure_pyyaml_wheel",
     "sha256_file",
@@ -309,7 +309,7 @@ class WheelFile:
     requires: list[str] = field(default_factory=list)
 
     @classmethod
-    def inspect(cls, path: Path) -> WheelFile:
+    def inspect(cls, path: Path, imports: list[str] | None = None) -> WheelFile:
         """Read name, version, top-level modules and requirements from the wheel itself."""
         with zipfile.ZipFile(path) as archive:
             names = archive.namelist()
@@ -328,7 +328,7 @@ class WheelFile:
             if "extra ==" in req.replace('"', "").replace("'", ""):
                 continue
             requires.append(canonical_name(re.split(r"[\s;<>=!~\[(]", req, maxsplit=1)[0]))
-        imports = sorted(
+        found = sorted(
             {
                 n.split("/", 1)[0].removesuffix(".py")
                 for n in names
@@ -340,7 +340,7 @@ class WheelFile:
             path=path,
             name=fields["Name"][0],
             version=fields["Version"][0],
-            imports=imports,
+            imports=found if imports is None else imports,
             requires=requires,
         )
 
@@ -406,7 +406,9 @@ def pure_pyyaml_wheel(cache: Path) -> Path:
     ``lib/`` and the licence, nothing else.
     """
     out_dir = cache / "pure-wheels"
-    target = out_dir / f"PyYAML-{PYYAML_VERSION}-py3-none-any.whl"
+    # Lower-case like Pyodide's own name for it, so that a later ``import yaml`` in a CDN site
+    # finds "pyyaml" loaded and does not fetch the compiled one as well.
+    target = out_dir / f"pyyaml-{PYYAML_VERSION}-py3-none-any.whl"
     if target.exists():
         return target
     sdist = _pip_download(
@@ -424,44 +426,19 @@ def pure_pyyaml_wheel(cache: Path) -> Path:
             if inner.startswith(("lib/yaml/", "lib/_yaml/")) and inner.endswith(".py"):
                 files[inner.removeprefix("lib/")] = handle.read()
             elif inner == "LICENSE":
-                files[f"PyYAML-{PYYAML_VERSION}.dist-info/LICENSE"] = handle.read()
+                files[f"pyyaml-{PYYAML_VERSION}.dist-info/LICENSE"] = handle.read()
     if "yaml/__init__.py" not in files:
         raise SiteAssetError(f"{sdist.name}: no lib/yaml/__init__.py; not the PyYAML sdist")
     return write_wheel(
-        out_dir, "PyYAML", PYYAML_VERSION, files, "YAML parser (pure Python, for Pyodide)"
+        out_dir, "pyyaml", PYYAML_VERSION, files, "YAML parser (PyYAML's pure Python, for Pyodide)"
     )
 
 
-def fetch_pypi_wheel(cache: Path, distribution: str, version: str) -> Path:
-    """A pure-Python wheel of ``distribution==version`` from PyPI (pip checks it over HTTPS)."""
+def fetch_pinned_wheel(cache: Path, distribution: str, version: str, sha256: str) -> Path:
+    """A pure-Python wheel ``distribution==version`` from PyPI, checked against its pinned hash."""
     out_dir = cache / "pypi"
     prefix = re.sub(r"[-_.]+", "_", distribution).lower() + f"-{version}-"
     for path in out_dir.glob("*.whl") if out_dir.exists() else ():
-        if path.name.lower().startswith(prefix) and path.name.endswith("-none-any.whl"):
+        if path.name.lower().startswith(prefix) and sha256_file(path) == sha256:
             return path
-    out_dir.mkdir(parents=True, exist_ok=True)
-    _run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "download",
-            "--quiet",
-            "--no-deps",
-            "--only-binary=:all:",
-            "--platform",
-            "any",
-            "--python-version",
-            "3.12",
-            "--implementation",
-            "py",
-            f"{distribution}=={version}",
-            "-d",
-            str(out_dir),
-        ],
-        f"pip download {distribution}=={version}",
-    )
-    for path in out_dir.glob("*.whl"):
-        if path.name.lower().startswith(prefix) and path.name.endswith("-none-any.whl"):
-            return path
-    raise SiteAssetError(f"PyPI has no pure-Python wheel of {distribution}=={version}")
+    return _pip_download(f"{distribution}=={version}", sha256, out_dir)
