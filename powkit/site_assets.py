@@ -379,7 +379,13 @@ def write_wheel(
         b"Wheel-Version: 1.0\nGenerator: powkit.site_assets\nRoot-Is-Purelib: true\n"
         b"Tag: py3-none-any\n"
     )
-    top = sorted({path.split("/", 1)[0].removesuffix(".py") for path in files})
+    top = sorted(
+        {
+            path.split("/", 1)[0].removesuffix(".py")
+            for path in files
+            if not path.split("/", 1)[0].endswith(".dist-info")
+        }
+    )
     contents[f"{info}/top_level.txt"] = ("\n".join(top) + "\n").encode()
     record = io.StringIO()
     writer = csv.writer(record, lineterminator="\n")
@@ -418,7 +424,7 @@ def pure_pyyaml_wheel(cache: Path) -> Path:
     with tarfile.open(sdist) as archive:
         for member in archive.getmembers():
             parts = member.name.split("/")
-            if not member.isfile() or len(parts) < 3:
+            if not member.isfile() or len(parts) < 2:
                 continue
             inner = "/".join(parts[1:])
             handle = archive.extractfile(member)
