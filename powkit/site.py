@@ -50,6 +50,7 @@ __all__ = [
     "SiteReport",
     "build_site",
     "course_root",
+    "prefetch",
     "student_notebooks",
 ]
 
@@ -583,6 +584,30 @@ clearing this site's data in your browser deletes them. To keep a copy, download
 
 def _size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def prefetch(
+    cache: str | Path | None = None, log: Callable[[str], None] = lambda message: None
+) -> Path:
+    """Download and verify what an offline build needs, into the cache; build nothing.
+
+    For CI, and for an instructor preparing a machine that will build without the internet.
+    """
+    _check_build_tools()
+    cache_dir = Path(cache).expanduser() if cache else site_assets.default_cache_dir()
+    try:
+        log(f"fetching and verifying Pyodide {site_assets.PYODIDE_VERSION} into {cache_dir}")
+        core = site_assets.fetch_core(cache_dir)
+        lock = Lock.read(core / "pyodide-lock.json")
+        site_assets.fetch_verified_wheels(
+            cache_dir, lock, lock.closure([*KERNEL_PACKAGES, *CDN_PACKAGES])
+        )
+        site_assets.pure_pyyaml_wheel(cache_dir)
+        for dist, (version, sha256) in PYPI_WHEELS.items():
+            site_assets.fetch_pinned_wheel(cache_dir, dist, version, sha256)
+    except SiteAssetError as error:
+        raise SiteBuildError(str(error)) from None
+    return cache_dir
 
 
 def build_site(

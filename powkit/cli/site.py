@@ -19,7 +19,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "site that runs Python in the browser. Serve the folder with any web server. "
         "Needs the site tools: pip install -e '.[site]'.",
     )
-    parser.add_argument("out", help="the folder to build into (emptied first)")
+    parser.add_argument("out", nargs="?", help="the folder to build into (emptied first)")
     parser.add_argument(
         "--offline",
         action="store_true",
@@ -32,19 +32,39 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="where downloads are kept between builds "
         "(default: $POWKIT_SITE_CACHE or ~/.cache/powkit-site)",
     )
+    parser.add_argument(
+        "--fetch-only",
+        action="store_true",
+        help="only download and verify what an offline build needs (into the cache), "
+        "e.g. before building on a machine without the internet",
+    )
     parser.set_defaults(handler=_build_site)
 
 
 def _build_site(args: argparse.Namespace) -> int:
-    from powkit.site import SiteBuildError, build_site
+    from powkit.site import SiteBuildError, build_site, prefetch
 
+    def log(message: str) -> None:
+        print(f"  {message}", file=sys.stderr)
+
+    if args.fetch_only:
+        try:
+            cache = prefetch(args.cache, log=log)
+        except SiteBuildError as error:
+            print(f"powkit build-site: {error}", file=sys.stderr)
+            return 2
+        print(f"Pyodide and the site's wheels are in {cache}, verified.")
+        return 0
+    if not args.out:
+        print("powkit build-site: say which folder to build into, e.g. site/", file=sys.stderr)
+        return 2
     try:
         report = build_site(
             args.out,
             offline=args.offline,
             source=args.source,
             cache=args.cache,
-            log=lambda message: print(f"  {message}", file=sys.stderr),
+            log=log,
         )
     except SiteBuildError as error:
         print(f"powkit build-site: {error}", file=sys.stderr)
