@@ -69,8 +69,9 @@ def _visit(browser, url: str, lesson: str) -> dict[str, float]:
             if (document.querySelector('.jp-RenderedImage img, .jupyter-widgets img')) return 'chart';
             const w = window.jupyterapp.shell.currentWidget;
             const busy = w.sessionContext.session.kernel.status !== 'idle';
-            const pending = Array.from(document.querySelectorAll('.jp-InputPrompt'))
-                .some(p => p.textContent.includes('[*]'));
+            const pending = w.content.widgets.some(
+                c => c.model.type === 'code' && c.promptNode &&
+                     c.promptNode.textContent.includes('*'));
             return (!busy && !pending) ? 'done' : false;
         }""",
         timeout=600_000,

@@ -131,7 +131,7 @@ class SitePage:
     base_url: str
     console: list[str] = field(default_factory=list)
 
-    def open_notebook(self, relpath: str, timeout_ms: int = 180_000) -> float:
+    def open_notebook(self, relpath: str, timeout_ms: int = 300_000) -> float:
         """Open a notebook; wait until its kernel is idle. Returns the seconds that took."""
         started = time.monotonic()
         self.page.goto(f"{self.base_url}/lab/index.html?path={relpath}")
@@ -140,7 +140,14 @@ class SitePage:
         self.wait_idle(timeout_ms)
         return time.monotonic() - started
 
-    def wait_idle(self, timeout_ms: int = 180_000) -> None:
+    def come_back(self, relpath: str, timeout_ms: int = 300_000) -> float:
+        """Leave and come back by the lesson's link, as a learner returning later does (a plain
+        reload lands on JupyterLite's launcher: the link's ``?path=`` is gone from the address).
+        Returns the seconds until the kernel is ready again."""
+        self.page.goto("about:blank")
+        return self.open_notebook(relpath, timeout_ms)
+
+    def wait_idle(self, timeout_ms: int = 300_000) -> None:
         self.page.wait_for_function(
             """() => {
                 const w = window.jupyterapp.shell.currentWidget;
@@ -167,8 +174,10 @@ class SitePage:
                 const w = window.jupyterapp.shell.currentWidget;
                 if (!w || !w.content) return false;
                 const busy = w.sessionContext.session.kernel.status !== 'idle';
-                const pending = Array.from(document.querySelectorAll('.jp-InputPrompt'))
-                    .some(p => p.textContent.includes('[*]'));
+                // every cell, drawn or not (JupyterLab draws only the cells near the view)
+                const pending = w.content.widgets.some(
+                    c => c.model.type === 'code' && c.promptNode &&
+                         c.promptNode.textContent.includes('*'));
                 return !busy && !pending;
             }""",
             timeout=timeout_ms,
