@@ -86,8 +86,8 @@ KERNEL_WHEELS = ("piplite", "pyodide_kernel", "ipykernel", "widgetsnbextension")
 CDN_PACKAGES = ("numpy", "pandas", "matplotlib", "traitlets")
 #: The site's ``pypi/`` folder, as seen from the kernel's web worker script (see _cdn_pyodide).
 CDN_WHEEL_PREFIX = "../../../../pypi/"
-#: The wheel that carries matplotlib's prebuilt font list into an offline site.
-FONTCACHE_PACKAGE = "powkit-site-fontcache"
+#: The wheel that carries what an offline site prebuilds (matplotlib's font list, bytecode).
+PREBUILT_PACKAGE = "powkit-site-prebuilt"
 
 
 class SiteBuildError(RuntimeError):
@@ -297,63 +297,121 @@ def _official_preload(lock: Lock, extras: list[WheelFile]) -> list[str]:
     return lock.closure(sorted(wanted))
 
 
-def _fontcache_wheel(pyodide_dir: Path, staging: Path, log: Callable[[str], None]) -> Path | None:
-    """matplotlib's font list, built once in Pyodide under Node.js, as a wheel that installs it.
+def _prebuilt_cache_wheel(
+    pyodide_dir: Path, staging: Path, packages: list[str], log: Callable[[str], None]
+) -> Path | None:
+    """What Python would otherwise compute in every learner's browser, computed once here.
 
-    Pyodide 0.27.7's matplotlib 3.8.4 ships a ``matplotlib/fontlist.json`` written by another
-    matplotlib version (``_version`` 390; 3.8.4 expects 330), so in every browser it rebuilds
-    the list at the first chart (seconds) and keeps it only in memory. The list depends only on
-    the fonts inside matplotlib's wheel; building it here, with the very Pyodide and matplotlib
-    the site ships, gives the file matplotlib would write itself. The wheel depends on
-    matplotlib, so Pyodide installs it afterwards and its file replaces the stale one.
+    Run in Pyodide under Node.js, with the very runtime and packages the site ships:
+
+    - **matplotlib's font list.** Pyodide 0.27.7's matplotlib 3.8.4 ships a
+      ``matplotlib/fontlist.json`` written by another matplotlib version (``_version`` 390;
+      3.8.4 expects 330), so every browser rebuilds it at the first chart and keeps it only in
+      memory. It depends only on the fonts inside matplotlib's wheel.
+    - **Bytecode** for every module the kernel and the lessons import. Pyodide's wheels carry
+      source only, and compiling pandas, matplotlib and IPython in WebAssembly takes longer than
+      loading them. The ``.pyc`` files are "unchecked-hash" ones (PEP 552), written by the same
+      Python (3.12.7) from the very files installed, so Python uses them without re-reading
+      the source.
+
+    The result is one wheel that depends on every package of the site, so Pyodide installs it
+    last and its files land beside (or replace the stale font list of) the packages'.
     """
     node = shutil.which("node")
     if node is None:
-        log("Node.js not found: matplotlib will build its font list at the first chart")
+        log(
+            "Node.js not found: the site will compute matplotlib's font list and bytecode in the browser"
+        )
         return None
-    out = staging / "fontcache"
+    log("prebuilding matplotlib's font list and bytecode in Pyodide (Node.js)")
+    out = staging / "prebuilt"
     out.mkdir(parents=True, exist_ok=True)
-    script = staging / "fontcache.cjs"
-    script.write_text(_FONTCACHE_JS, encoding="utf-8")
+    script = staging / "prebuild.cjs"
+    script.write_text(_PREBUILD_JS, encoding="utf-8")
     result = subprocess.run(
-        [node, str(script), str(pyodide_dir) + "/", str(out / "fontlist.json")],
+        [node, str(script), str(pyodide_dir) + "/", str(out), json.dumps(packages)],
         capture_output=True,
         text=True,
         check=False,
-        timeout=600,
+        timeout=1800,
     )
-    built = out / "fontlist.json"
-    if result.returncode != 0 or not built.is_file():
+    files = {
+        path.relative_to(out).as_posix(): path.read_bytes()
+        for path in sorted(out.rglob("*"))
+        if path.is_file()
+    }
+    if result.returncode != 0 or "matplotlib/fontlist.json" not in files:
         tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-10:])
-        raise SiteBuildError(f"building matplotlib's font list in Pyodide failed:\n{tail}")
+        raise SiteBuildError(f"prebuilding in Pyodide under Node.js failed:\n{tail}")
     return site_assets.write_wheel(
         staging / "wheels",
-        FONTCACHE_PACKAGE,
+        PREBUILT_PACKAGE,
         site_assets.PYODIDE_VERSION,
-        {"matplotlib/fontlist.json": built.read_bytes()},
-        "matplotlib's font list, prebuilt for a powkit site",
-        requires=["matplotlib"],
+        files,
+        "matplotlib's font list and Python bytecode, prebuilt for a powkit site",
+        requires=packages,
     )
 
 
-#: Node.js: load the site's own Pyodide and matplotlib, let matplotlib build its font list, keep it.
-_FONTCACHE_JS = r"""
+#: Modules to import under Node.js before writing bytecode: what the kernel and lessons use.
+PREBUILD_IMPORTS = (
+    "IPython",
+    "pyodide_kernel",
+    "matplotlib_inline.backend_inline",
+    "matplotlib.pyplot",
+    "matplotlib.dates",
+    "pandas",
+    "ipywidgets",
+    "yaml",
+    "powkit",
+)
+
+#: Node.js: load the site's Pyodide and packages, import what lessons import, keep the caches.
+_PREBUILD_JS = r"""
 const path = require("path");
 const fs = require("fs");
-const [indexURL, outFile] = process.argv.slice(2);
+const [indexURL, outDir, packagesJson] = process.argv.slice(2);
 (async () => {
   const { loadPyodide } = require(path.join(indexURL, "pyodide.js"));
-  const pyodide = await loadPyodide({ indexURL });
-  await pyodide.loadPackage(["matplotlib"]);
+  const pyodide = await loadPyodide({ indexURL, env: { MPLBACKEND: "agg" } });
+  await pyodide.loadPackage(JSON.parse(packagesJson), { messageCallback: () => {} });
+  pyodide.globals.set("IMPORTS", pyodide.toPy(IMPORTS_PLACEHOLDER));
   const written = pyodide.runPython(`
-import json, pathlib, matplotlib.font_manager as fm
-path = pathlib.Path(fm.__file__).parent / "fontlist.json"
-assert json.loads(path.read_text())["_version"] == fm.FontManager.__version__, "not rebuilt"
-str(path)
+import importlib, importlib.util, json, pathlib, pkgutil, py_compile, sys
+import matplotlib.font_manager as fm
+font_list = pathlib.Path(fm.__file__).parent / "fontlist.json"
+assert json.loads(font_list.read_text())["_version"] == fm.FontManager.__version__, "not rebuilt"
+for name in IMPORTS:
+    try:
+        module = importlib.import_module(name)
+    except Exception as error:  # e.g. a module that needs a browser page
+        print("not imported:", name, error)
+        continue
+    if name == "powkit":  # every module of the kit, whichever a lesson uses
+        for info in pkgutil.walk_packages(module.__path__, "powkit."):
+            try:
+                importlib.import_module(info.name)
+            except Exception as error:
+                print("not imported:", info.name, error)
+site = "/lib/python3.12/site-packages/"
+out = [str(font_list)]
+for module in list(sys.modules.values()):
+    source = getattr(module, "__file__", None) or ""
+    if source.startswith(site) and source.endswith(".py"):
+        target = importlib.util.cache_from_source(source)
+        py_compile.compile(source, target, doraise=True,
+                           invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
+        out.append(target)
+json.dumps(sorted(set(out)))
 `);
-  fs.writeFileSync(outFile, pyodide.FS.readFile(written));
+  for (const file of JSON.parse(written)) {
+    const rel = file.replace("/lib/python3.12/site-packages/", "");
+    const dest = path.join(outDir, rel);
+    fs.mkdirSync(path.dirname(dest), { recursive: true });
+    fs.writeFileSync(dest, pyodide.FS.readFile(file));
+  }
 })().catch((error) => { console.error(error); process.exit(1); });
-"""
+""".replace("IMPORTS_PLACEHOLDER", json.dumps(list(PREBUILD_IMPORTS)))
 
 
 def _offline_pyodide(
@@ -377,18 +435,19 @@ def _offline_pyodide(
     for path in verified.values():
         shutil.copy2(path, target / path.name)
     lock = official.subset(keys)
-    lock.write(target / "pyodide-lock.json")  # what Node.js reads to build the font list
-    fontcache = _fontcache_wheel(target, staging, log)
-    extra_wheels = list(extras)
-    if fontcache is not None:
-        # installed for its file, never because of an import (it holds no module of its own)
-        extra_wheels.append(WheelFile.inspect(fontcache, imports=[]))
-    for wheel in extra_wheels:
-        shutil.copy2(wheel.path, target / wheel.path.name)
-    known = {**lock.packages, **{canonical_name(w.name): {} for w in extra_wheels}}
-    for wheel in extra_wheels:
-        lock.packages[canonical_name(wheel.name)] = wheel.lock_entry(known)
-    lock.write(target / "pyodide-lock.json")
+
+    def add(wheels: list[WheelFile]) -> None:
+        known = {**lock.packages, **{canonical_name(w.name): {} for w in wheels}}
+        for wheel in wheels:
+            shutil.copy2(wheel.path, target / wheel.path.name)
+            lock.packages[canonical_name(wheel.name)] = wheel.lock_entry(known)
+        lock.write(target / "pyodide-lock.json")
+
+    add(extras)
+    prebuilt = _prebuilt_cache_wheel(target, staging, sorted(lock.packages), log)
+    if prebuilt is not None:
+        # installed for its files, never because of an import (it holds no module of its own)
+        add([WheelFile.inspect(prebuilt, imports=[])])
     preload = sorted(lock.packages)
     settings = {
         "pyodideUrl": "./static/pyodide/pyodide.js",

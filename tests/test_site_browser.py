@@ -179,16 +179,22 @@ def test_the_guard_sees_the_kernel_workers_own_requests(site_profile, site_page)
     assert any("/static/pyodide/pandas-" in u for u in fetched), fetched[:5]
 
 
-def test_matplotlib_does_not_rebuild_its_font_list_in_the_site(site_page):
+def test_the_prebuilt_font_list_and_bytecode_are_used(site_page):
+    """matplotlib finds its font list (no rebuild), and pandas loads from unchecked-hash .pyc."""
     site_page.open_notebook(NOTEBOOKS[0])
     out = site_page.python(
         "import logging, io\n"
         "stream = io.StringIO()\n"
         "logging.getLogger('matplotlib.font_manager').addHandler(logging.StreamHandler(stream))\n"
         "import matplotlib.font_manager as fm\n"
-        "print(fm.fontManager._version == fm.FontManager.__version__, repr(stream.getvalue()))"
+        "print(fm.fontManager._version == fm.FontManager.__version__, repr(stream.getvalue()))\n"
+        "import pandas.core.frame as frame\n"
+        "with open(frame.__spec__.cached, 'rb') as f: header = f.read(8)\n"
+        "print('pyc flags', int.from_bytes(header[4:8], 'little'))"
     )
-    assert out.strip() == "True ''", out
+    fonts, pyc = out.strip().split("\n")
+    assert fonts == "True ''", out
+    assert pyc == "pyc flags 1", out  # hash-based, source not checked (PEP 552)
 
 
 # --------------------------------------------------------------------------- the CDN site
