@@ -577,7 +577,7 @@ def _landing_page(out: Path, files: list[str], offline: bool) -> None:
         link = f"lab/index.html?path={relpath}"
         return (
             f'<li><a href="{html.escape(link)}">{html.escape(title)}</a>'
-            f" <span class='time'>({html.escape(minutes)})</span></li>"
+            f" <span class='time'>– {html.escape(minutes)}</span></li>"
         )
 
     lessons = "".join(item(f) for f in files if f.startswith("notebooks/"))
@@ -585,7 +585,7 @@ def _landing_page(out: Path, files: list[str], offline: bool) -> None:
     network = (
         "Everything this course needs is on this website: it works without the internet."
         if offline
-        else "The first visit downloads Python for your browser (about 30 MB) from a public "
+        else "The first visit downloads Python for your browser (about 40 MB) from a public "
         "server (jsDelivr); later visits use your browser's cache."
     )
     (out / "index.html").write_text(
@@ -707,6 +707,7 @@ def build_site(
         _run_jupyterlite(lite_dir, content, out, widgets_wheel, log)
     _check_output(out, settings, offline)
     _landing_page(out, files, offline)
+    (out / ".nojekyll").write_text("")  # GitHub Pages: serve the files as they are
     report = SiteReport(
         out=out,
         offline=offline,
