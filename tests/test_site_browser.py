@@ -172,16 +172,15 @@ def test_a_quiz_answer_is_saved_in_the_browser_across_a_reload(site_page):
     assert "saved in this browser" in summary and "quiz-answers.csv" in summary
 
 
-def test_the_guard_sees_the_kernel_workers_own_requests(site_profile, site_page):
-    """The wheels are fetched by the kernel's web worker: seeing them proves the watch covers it."""
+def test_the_prebuilt_font_list_and_bytecode_are_used(site_profile, site_page):
+    """matplotlib finds its font list (no rebuild), and pandas loads from unchecked-hash .pyc.
+
+    Also: the wheels are fetched by the kernel's web worker, so seeing them among the watched
+    requests proves that the watch on requests covers the worker too.
+    """
     site_page.open_notebook(NOTEBOOKS[0])
     fetched = [u for u in site_profile.requests if u.endswith(".whl")]
     assert any("/static/pyodide/pandas-" in u for u in fetched), fetched[:5]
-
-
-def test_the_prebuilt_font_list_and_bytecode_are_used(site_page):
-    """matplotlib finds its font list (no rebuild), and pandas loads from unchecked-hash .pyc."""
-    site_page.open_notebook(NOTEBOOKS[0])
     out = site_page.python(
         "import logging, io\n"
         "stream = io.StringIO()\n"
