@@ -30,10 +30,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
 
-import lab as harness
-import site_harness
+import lab as harness  # noqa: E402
+import site_harness  # noqa: E402
 
-from powkit.site import KERNEL_PLUGIN, build_site, student_notebooks
+from powkit.site import KERNEL_PLUGIN, build_site, student_notebooks  # noqa: E402
 
 METRICS = ("kernel_ready", "first_chart", "run_all", "check_feedback", "second_visit_kernel")
 

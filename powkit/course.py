@@ -13,12 +13,13 @@ import html
 import importlib
 import sys
 from dataclasses import dataclass
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
-import yaml
-
-from powkit.progress import default_home
-from powkit.resources import data_file, display_path
+from powkit import banks as _banks
+from powkit.markup import HTMLView, plain_list, table
+from powkit.progress import default_home, show_summary
+from powkit.resources import data_file
+from powkit.validation import Checker, Problem, ValidationError, describe_type, open_mapping
 
 TOC_FILE = "toc.yaml"
 
@@ -36,43 +37,58 @@ class Lesson:
         return PurePosixPath(self.file).name
 
 
-class TocError(ValueError):
-    """A table of contents that cannot be used; the message names the file, entry and field."""
+class TocError(ValidationError):
+    """A table of contents that cannot be used; ``problems`` lists every reason at once."""
 
 
-def _entries(raw: dict, key: str, shown: str) -> list[Lesson]:
-    value = raw.get(key, [])
+def _entries(raw: dict, key: str, check: Checker) -> list[Lesson]:
+    value = raw.get(key)
     if not isinstance(value, list):
-        raise TocError(f"{shown}: {key}: must be a list of entries with file, title and time")
+        check.add(
+            "",
+            key,
+            f"must be a list of entries with file, title and time, not {describe_type(value)}",
+        )
+        return []
     out = []
     for number, entry in enumerate(value, 1):
+        item = f"{key} entry {number}"
         if not isinstance(entry, dict):
-            raise TocError(
-                f"{shown}: {key} entry {number}: must be a mapping with file, title, time"
+            check.add(
+                item, "", f"must be a mapping with file, title and time, not {describe_type(entry)}"
             )
-        for field in ("file", "title", "time"):
-            if not isinstance(entry.get(field), str) or not entry[field].strip():
-                raise TocError(f"{shown}: {key} entry {number}: {field}: missing; write it as text")
-        out.append(Lesson(entry["file"].strip(), entry["title"].strip(), entry["time"].strip()))
+            continue
+        check.unknown(entry, ("file", "title", "time"), item)
+        fields = [check.text(entry, name, item) for name in ("file", "title", "time")]
+        if None not in fields:
+            out.append(Lesson(*(str(f) for f in fields)))
     return out
+
+
+def check_toc(
+    path: str | Path | None = None,
+) -> tuple[dict[str, list[Lesson]] | None, list[Problem]]:
+    """Read and check a table of contents; return its entries (None if unusable) and problems."""
+    raw, check = open_mapping(
+        path if path is not None else data_file(TOC_FILE), ("title", "lessons", "exercises")
+    )
+    if raw is None:
+        return None, check.problems
+    toc = {
+        "lessons": _entries(raw, "lessons", check),
+        "exercises": _entries(raw, "exercises", check),
+    }
+    if check.problems:
+        return None, check.problems
+    return toc, []
 
 
 def table_of_contents() -> dict[str, list[Lesson]]:
     """The course's lessons and exercises, in order, from ``data/toc.yaml``."""
-    path = data_file(TOC_FILE)
-    shown = display_path(path)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise TocError(f"{shown}: cannot read ({error.strerror or error})") from None
-    except yaml.YAMLError as error:
-        raise TocError(f"{shown}: not valid YAML ({error})") from None
-    if not isinstance(raw, dict):
-        raise TocError(f"{shown}: must be a mapping with 'lessons' and 'exercises'")
-    return {
-        "lessons": _entries(raw, "lessons", shown),
-        "exercises": _entries(raw, "exercises", shown),
-    }
+    toc, problems = check_toc()
+    if toc is None:
+        raise TocError(problems)
+    return toc
 
 
 def lessons() -> list[Lesson]:
@@ -90,16 +106,21 @@ def learning_path_html() -> str:
 
     The links are relative to the lessons' own folder, where ``00-start-here`` sits.
     """
-    rows = "".join(
-        f"<tr><td><a href='{html.escape(lesson.name)}'>{html.escape(lesson.name)}</a></td>"
-        f"<td>{html.escape(lesson.title)}</td><td>{html.escape(lesson.minutes)}</td></tr>"
+    rows = [
+        (
+            f'<a href="{html.escape(lesson.name, quote=True)}">{html.escape(lesson.name)}</a>',
+            html.escape(lesson.title),
+            html.escape(lesson.minutes),
+        )
         for lesson in lessons()
-    )
-    return (
-        "<table><caption>The lessons, in order</caption>"
-        "<thead><tr><th scope='col'>Notebook</th><th scope='col'>Lesson</th>"
-        f"<th scope='col'>Time</th></tr></thead><tbody>{rows}</tbody></table>"
-    )
+    ]
+    return table(("Notebook", "Lesson", "Time"), rows, caption="The lessons, in order")
+
+
+def learning_path() -> HTMLView:
+    """The lessons in order, as a linked table in a notebook and as lines of text when printed."""
+    text = "\n".join(f"{x.name}  {x.title} ({x.minutes})" for x in lessons())
+    return HTMLView(learning_path_html(), text)
 
 
 @dataclass(frozen=True)
@@ -109,6 +130,16 @@ class Check:
     what: str
     ok: bool
     detail: str
+    #: The word shown when the check fails: MISSING (install something) or WARNING.
+    problem: str = "MISSING"
+
+
+def _lesson_version_check() -> list[Check]:
+    """The lessons' version against the installed powkit's (see :mod:`powkit.lesson_version`)."""
+    from powkit.lesson_version import version_check
+
+    found = version_check()
+    return [] if found is None else [Check(found.what, found.ok, found.detail, "WARNING")]
 
 
 def _module_check(name: str, why: str) -> Check:
@@ -130,6 +161,7 @@ def environment_checks() -> list[Check]:
             f"this is Python {sys.version.split()[0]}"
             + ("" if sys.version_info >= (3, 11) else ": install Python 3.11+ and make a new venv"),
         ),
+        *_lesson_version_check(),
         _module_check("ipywidgets", "Interactive widgets (quizzes, the Convention browser)"),
         _module_check("pandas", "Tables of data"),
         _module_check("matplotlib", "Charts"),
@@ -173,11 +205,33 @@ def environment_checks() -> list[Check]:
     return checks
 
 
+def _report_html(checks: list[Check]) -> str:
+    return plain_list(
+        (
+            f"<strong>{'OK' if c.ok else html.escape(c.problem)}</strong>: {html.escape(c.what)} "
+            f"<small>({html.escape(c.detail)})</small>"
+            for c in checks
+        ),
+        cls="powkit-environment",
+    )
+
+
 def environment_report_html() -> str:
     """The environment check as an accessible HTML list: a word, not only a colour, says ok or not."""
-    items = "".join(
-        f"<li><strong>{'OK' if c.ok else 'MISSING'}</strong>: {html.escape(c.what)} "
-        f"<small>({html.escape(c.detail)})</small></li>"
-        for c in environment_checks()
-    )
-    return f"<ul class='powkit-environment'>{items}</ul>"
+    return _report_html(environment_checks())
+
+
+def environment_report() -> HTMLView:
+    """The environment check: a list in a notebook, lines of text when printed."""
+    checks = environment_checks()
+    text = "\n".join(f"{'OK' if c.ok else c.problem}: {c.what} ({c.detail})" for c in checks)
+    return HTMLView(_report_html(checks), text)
+
+
+def your_progress() -> HTMLView:
+    """The learner's saved answers per quiz, with each shipped bank's number of questions."""
+    try:
+        known = _banks.load_banks()
+    except (_banks.BankError, OSError):  # a broken bank must not hide the learner's progress
+        known = None
+    return show_summary(banks=known)

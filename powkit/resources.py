@@ -25,6 +25,7 @@ from importlib import resources
 from pathlib import Path
 
 __all__ = [
+    "CHECKS_PACKAGE",
     "CONTENT_PACKAGE",
     "DATA_ENV",
     "asset_path",
@@ -33,6 +34,8 @@ __all__ = [
     "data_file",
     "data_files",
     "display_path",
+    "exercise_check_files",
+    "file_version",
     "override_dir",
     "shipped_dir",
 ]
@@ -41,6 +44,8 @@ __all__ = [
 DATA_ENV = "POWKIT_DATA"
 #: The resource package the build maps the top-level ``data/`` folder to.
 CONTENT_PACKAGE = "powkit.content"
+#: The resource package the build maps the exercises' check files to (``solutions/``).
+CHECKS_PACKAGE = "powkit.exercise_checks"
 
 
 def _real_path(traversable: object, what: str) -> Path:
@@ -119,10 +124,13 @@ def display_path(path: str | Path) -> str:
             return str(resolved.relative_to(override.resolve().parent))
         except ValueError:
             pass
-    try:
-        return str(Path("data") / resolved.relative_to(shipped_dir().resolve()))
-    except (ValueError, FileNotFoundError):
-        return str(path)
+    for folder, package in (("data", CONTENT_PACKAGE), ("solutions", CHECKS_PACKAGE)):
+        try:
+            root = Path(str(resources.files(package))).resolve()
+            return str(Path(folder) / resolved.relative_to(root))
+        except (ValueError, ModuleNotFoundError):
+            continue
+    return str(path)
 
 
 def asset_path(name: str) -> Path:
@@ -133,3 +141,33 @@ def asset_path(name: str) -> Path:
 def asset_text(name: str) -> str:
     """The text of a package asset (the stylesheet, the bank schema)."""
     return (resources.files("powkit") / "assets" / name).read_text(encoding="utf-8")
+
+
+def exercise_check_files() -> list[Path]:
+    """Every exercise check file: ``$POWKIT_DATA/checks/*.checks.yaml`` first, then the kit's.
+
+    The kit's own sit beside the solution notebooks (``solutions/<exercise>.checks.yaml``) and
+    ship as the resource package ``powkit.exercise_checks``.
+    """
+    found: dict[str, Path] = {}
+    override = override_dir()
+    folders = [override / "checks"] if override is not None else []
+    folders.append(_real_path(resources.files(CHECKS_PACKAGE), "the exercises' check files"))
+    for folder in folders:
+        if folder.is_dir():
+            for path in sorted(folder.glob("*.checks.yaml")):
+                found.setdefault(path.name, path)
+    return list(found.values())
+
+
+def file_version(path: Path) -> tuple[str, int]:
+    """(path, modification time): the key of a cache of what a file holds.
+
+    Caches of content keyed this way see a later ``$POWKIT_DATA`` and an edit in place at the
+    next call. A file that cannot be stat'ed gets 0; reading it then raises the error that
+    names it.
+    """
+    try:
+        return str(path), path.stat().st_mtime_ns
+    except OSError:
+        return str(path), 0

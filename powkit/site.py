@@ -28,6 +28,7 @@ Learners' answers are saved by :mod:`powkit.progress` in the browser's own stora
 
 from __future__ import annotations
 
+import contextlib
 import html
 import importlib.metadata
 import json
@@ -162,10 +163,8 @@ def course_root(explicit: str | Path | None = None) -> Path:
         candidates = [Path(explicit)]
     else:
         candidates = [Path.cwd()]
-        try:
+        with contextlib.suppress(FileNotFoundError):
             candidates.append(shipped_dir().parent)
-        except FileNotFoundError:
-            pass
     for candidate in candidates:
         if (candidate / "pyproject.toml").is_file() and (candidate / "notebooks").is_dir():
             return candidate.resolve()

@@ -6,6 +6,7 @@ field, because that is what lets an instructor fix a bank without reading the co
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime as dt
 import html
@@ -19,6 +20,7 @@ from hypothesis import strategies as st
 from powkit import convention
 from powkit.banks import BankError, Problem, load_bank, load_banks, load_scenario, validate_paths
 from powkit.quiz import Quiz
+from powkit.quotations import CITATION_IN_PROSE, QUOTATION, _norm, _pieces
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -840,7 +842,10 @@ def test_cli_validate_ok_counts(tmp_path, capsys):
         )
         == 0
     )
-    assert capsys.readouterr().out.strip() == "OK: 3 questions in 2 banks, 1 scenarios"
+    out = capsys.readouterr().out.strip().splitlines()
+    assert out[0] == "checked:" and out[-1] == "OK: no problems"
+    assert out[1].strip().startswith("question banks") and out[1].endswith(": 2 banks, 3 questions")
+    assert out[2].strip().startswith("scenarios") and out[2].endswith(": 1 scenario")
 
 
 def test_python_m_powkit_validate_is_wired(tmp_path):
@@ -949,10 +954,126 @@ def test_random_text_never_crashes_the_loader(tmp_path, text):
 def test_examples_in_authoring_guide_are_valid(tmp_path):
     import re
 
+    from powkit import catalog
+
     text = (REPO / "docs" / "authoring.md").read_text(encoding="utf-8")
     blocks = [b for b in re.findall(r"```yaml\n(.*?)```", text, re.DOTALL)]
-    assert len(blocks) == 2
+    assert len(blocks) >= 4
     paths = [write(tmp_path, f"example-{i}.yaml", b) for i, b in enumerate(blocks)]
-    assert validate_paths(paths) == []
+    report = catalog.check_paths(paths)
+    assert report.problems == []
+    kinds = {c.kind for c in report.checked}
+    assert {"question banks", "scenarios", "case files", "decision trees"} <= kinds
     assert load_bank(paths[0]).id == "public-curiosity"
     assert load_scenario(paths[1]).id == "press-officer"
+
+
+# --------------------------------------------------------------------------- the shipped content
+#
+# tests/test_quotations.py checks a quotation against the citation written next to it. A
+# quotation in an option's feedback often stands with no citation in its own sentence (the
+# citation is in the option text, or only in the question's list of articles), and a misquote
+# there went unnoticed ("information of any kind whatsoever" for GCIII 17(4)'s "whatever").
+# Here every quotation of three words or more in an option or a scenario choice must be the
+# words of a provision the question (or node) cites, or the question's own scenario, or one of
+# the listed non-treaty quotations below.
+
+SHIPPED_BANKS = sorted((REPO / "data" / "quizzes").glob("*.yaml"))
+SHIPPED_SCENARIOS = sorted((REPO / "data" / "scenarios").glob("*.yaml"))
+
+#: Quotations that are deliberately not treaty words, with the reason.
+NOT_TREATY_WORDS = {
+    ("dt-05", "convicted ... in accordance with the principles of the Nuremberg trial"): (
+        "the Soviet reservation to GCIII 85, quoted from the ICRC Commentary"
+    ),
+    ("iq-07", "proof of life"): "an argument's name, as the 2020 Commentary discusses it",
+    ("pc-06", "so families can see they are alive"): "a caption the ministry proposes",
+    ("pc-07", "for the purpose of documenting war crimes"): (
+        "a distractor: words the Convention does not contain"
+    ),
+    ("end-interrogation-video", "Showing good treatment"): "the press officer's own excuse",
+    ("end-wide-shots", "display of captives"): "a phrase of the debate, not of a treaty",
+}
+
+
+def _texts_of(citations) -> list[str]:
+    out = []
+    for citation in citations:
+        # an unresolvable citation is reported by validate and test_quotations
+        with contextlib.suppress(convention.CitationError):
+            out.append(_norm(convention.cite(citation)))
+    return out
+
+
+def _within(quote: str, texts: list[str]) -> bool:
+    """The quotation's pieces (split at an ellipsis) occur in order in one of the texts."""
+    for text in texts:
+        position = 0
+        for piece in _pieces(quote):
+            found = text.find(piece, position)
+            if found < 0:
+                break
+            position = found + len(piece)
+        else:
+            return True
+    return False
+
+
+def _misquotes(item: str, strings: list[str], citations: list[str], context: list[str]):
+    cited = list(citations) + [c for s in strings for c in CITATION_IN_PROSE.findall(s)]
+    texts = _texts_of(cited) + [_norm(t) for t in context]
+    for string in strings:
+        for match in QUOTATION.finditer(string):
+            quote = match.group(1).strip()
+            if len(quote.split()) < 3 or (item, quote) in NOT_TREATY_WORDS:
+                continue
+            if not _within(quote, texts):
+                yield f"{item}: {quote!r} is not in {', '.join(cited) or 'any cited provision'}"
+
+
+def test_quotations_in_options_are_the_cited_provisions_words():
+    found = []
+    for path in SHIPPED_BANKS:
+        for q in yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]:
+            for option in q["options"]:
+                found += _misquotes(
+                    q["id"],
+                    [option["text"], option["feedback"]],
+                    q["articles"],
+                    [q["scenario"], q["prompt"]],
+                )
+    for path in SHIPPED_SCENARIOS:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for node_id, node in doc["nodes"].items():
+            context = [node["text"], doc.get("description", "")]
+            if "debrief" in node:
+                found += _misquotes(node_id, [node["debrief"]], node["articles"], context)
+            for choice in node.get("choices", []):
+                found += _misquotes(
+                    node_id, [choice["feedback"]], choice.get("articles", []), context
+                )
+    assert found == []
+
+
+def test_the_misquote_check_can_fail():
+    bad = list(
+        _misquotes(
+            "x",
+            ['Coercion is forbidden "to secure from them information of any kind whatsoever".'],
+            ["GCIII 17(4)"],
+            [],
+        )
+    )
+    assert bad and "whatsoever" in bad[0]
+    assert not list(_misquotes("x", ['"of any kind whatever"'], ["GCIII 17(4)"], []))
+
+
+def test_source_notes_speak_to_the_reader():
+    """No process talk in what a learner reads: 'read in this session', 'title reconstructed'."""
+    bad = []
+    for path in SHIPPED_BANKS + SHIPPED_SCENARIOS:
+        text = path.read_text(encoding="utf-8").lower()
+        for phrase in ("in this session", "reconstructed", "this session"):
+            if phrase in text:
+                bad.append(f"{path.name}: {phrase!r}")
+    assert bad == []

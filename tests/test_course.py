@@ -53,8 +53,11 @@ def test_titles_and_times_are_the_notebooks_own(entry):
 def test_learning_path_links_every_lesson_and_escapes():
     page = course.learning_path_html()
     for lesson in course.lessons():
-        assert f"href='{lesson.name}'" in page
+        assert f'href="{lesson.name}"' in page
     assert page.count("<tr>") == len(course.lessons()) + 1
+    printed = str(course.learning_path())
+    assert printed.splitlines()[0].startswith("00-start-here.ipynb")
+    assert "OK: " in str(course.environment_report())
 
 
 def test_toc_problems_name_the_file_entry_and_field(tmp_path, monkeypatch):
@@ -105,3 +108,14 @@ def test_instructor_folder_adds_to_and_hides_shipped_files(tmp_path, monkeypatch
     assert files[1] == own / "status.yaml"
     assert resources.display_path(files[1]) == "course-data/quizzes/status.yaml"
     assert resources.display_path(resources.data_file("gc3.json")) == "data/gc3.json"
+
+
+def test_an_editable_install_reads_data_in_place(monkeypatch):
+    """pip install -e . maps powkit.content to the checkout's data/: an edit shows at once."""
+    monkeypatch.delenv("POWKIT_DATA", raising=False)
+    import powkit
+
+    if Path(powkit.__file__).resolve().parent != REPO / "powkit":
+        pytest.skip("powkit is not imported from this checkout")
+    assert resources.shipped_dir().resolve() == REPO / "data"
+    assert resources.data_file("gc3.json").resolve() == REPO / "data" / "gc3.json"

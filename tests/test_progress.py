@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from powkit import progress as progress_module
-from powkit.progress import CSV_COLUMNS, Progress
+from powkit.progress import EXPORT_COLUMNS, Progress
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -184,7 +184,7 @@ def test_export_csv_is_pseudonymous(tmp_path):
     assert store.export_csv(out) == 2
     with open(out, newline="", encoding="utf-8") as handle:
         rows = list(csv.reader(handle))
-    assert tuple(rows[0]) == CSV_COLUMNS
+    assert tuple(rows[0]) == EXPORT_COLUMNS
     assert [r[1:6] for r in rows[1:]] == [
         ["public-curiosity", "pc-01", "public_curiosity", "1", "true"],
         ["status", "st-02", "status", "0;2", "false"],

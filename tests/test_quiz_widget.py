@@ -459,7 +459,7 @@ def test_scenario_from_id(scenario_path, monkeypatch, tmp_path):
         Scenario.from_id("missing")
 
 
-def _distance_to_end(data: banks.Scenario) -> dict[str, int]:
+def _distance_to_end(data: banks.BranchingScenario) -> dict[str, int]:
     dist = {n: 0 for n, node in data.nodes.items() if node.is_end}
     changed = True
     while changed:

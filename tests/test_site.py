@@ -83,7 +83,7 @@ def test_the_course_root_is_found_from_the_checkout(monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)
     assert site.course_root() == REPO  # an editable install points at this checkout
     assert site.course_root(REPO) == REPO
-    with pytest.raises(site.SiteBuildError, match="pyproject.toml"):
+    with pytest.raises(site.SiteBuildError, match=r"pyproject\.toml"):
         site.course_root(tmp_path)
 
 

@@ -55,7 +55,7 @@ def test_soldier_path_ends_as_pow_under_4a1_with_the_text(lab_page):
     ).first
     deciding.wait_for(state="visible", timeout=15_000)
     assert _snippet("GCIII 4A(1)") in deciding.inner_text()
-    widget.locator('.powkit-status-articles blockquote[data-citation="API 43(2)"]').first.wait_for(
+    widget.locator('.powkit-status-articles blockquote[data-citation="GCIII 5(1)"]').first.wait_for(
         state="visible", timeout=15_000
     )
     # The path taken is listed, five answers long.
@@ -63,11 +63,27 @@ def test_soldier_path_ends_as_pow_under_4a1_with_the_text(lab_page):
         timeout=15_000
     )
 
-    # Back reopens the last question; answering Yes now reaches API 44(4).
+    # Back reopens the last question. Answering Yes (out of uniform) does not jump to API 44(4):
+    # the tree first asks whether Protocol I binds both parties.
     widget.locator("button.powkit-status-back").first.click()
     widget.locator(".powkit-status-question", has_text="Question 5.").first.wait_for(timeout=15_000)
     _answer(page, widget, "Yes")
+    widget.locator(
+        ".powkit-status-question", has_text="bound by Additional Protocol I"
+    ).first.wait_for(timeout=15_000)
+    # Yes, both are bound; no, not even arms carried openly: API 44(4), equivalent protection.
+    _answer(page, widget, "Yes")
+    widget.locator(".powkit-status-question", has_text="Question 7.").first.wait_for(timeout=15_000)
+    _answer(page, widget, "No")
     widget.locator(".powkit-status-outcome", has_text="equivalent protection").first.wait_for(
         timeout=15_000
     )
+    # Back twice and answer No to the Protocol question: the customary-law outcome instead.
+    for _ in range(2):
+        widget.locator("button.powkit-status-back").first.click()
+    widget.locator(
+        ".powkit-status-question", has_text="bound by Additional Protocol I"
+    ).first.wait_for(timeout=15_000)
+    _answer(page, widget, "No")
+    widget.locator(".powkit-status-outcome", has_text="Rules 87-105").first.wait_for(timeout=15_000)
     assert lab_page.errors() == []

@@ -89,14 +89,18 @@ def test_wheel_holds_the_data_and_assets(wheel):
     for expected in (
         "powkit/content/gc3.json",
         "powkit/content/toc.yaml",
-        "powkit/content/status-tree.yaml",
+        "powkit/content/trees/status.yaml",
         "powkit/content/ru-ua-pow-figures.csv",
         "powkit/content/quizzes/status.yaml",
         "powkit/content/scenarios/press-officer.yaml",
         "powkit/content/case/kyiv-2022-03-16.yaml",
+        "powkit/content/topics.yaml",
+        "powkit/assets/bank.schema.json",
+        "powkit/exercise_checks/01-classify-under-article-4.checks.yaml",
     ):
         assert expected in names, f"{wheel.name} lacks {expected}"
     assert not [n for n in names if n.startswith(("data/", "tests/", "notebooks/"))]
+    assert not [n for n in names if n.endswith(".ipynb")], "solutions must not ship"
 
 
 def test_installed_wheel_works_from_another_folder(installed, tmp_path):
@@ -129,17 +133,19 @@ def test_installed_wheel_works_from_another_folder(installed, tmp_path):
         [
             str(python),
             "-c",
-            "from powkit.quiz import Quiz; q = Quiz.from_bank('public-curiosity', seed=1); "
+            "from powkit.quiz import Quiz; q = Quiz('public-curiosity', seed=1); "
             "print(len(q.questions)); "
             "from powkit import course; print(len(course.lessons())); "
-            "print(all(c.ok for c in course.environment_checks() if 'Widgets shown' not in c.what))",
+            "print(all(c.ok for c in course.environment_checks() if 'Widgets shown' not in c.what)); "
+            "from powkit.grading import check; print(check('ex1_q1', lambda g: all(g.values())).passed)",
         ],
         cwd=elsewhere,
         env=env,
     )
     assert quiz.returncode == 0, quiz.stderr
-    questions, lessons, healthy = quiz.stdout.split()
+    questions, lessons, healthy, checked = quiz.stdout.split()
     assert int(questions) > 0 and int(lessons) >= 10 and healthy == "True", quiz.stdout
+    assert checked == "True", "exercise checks must work without solutions/"
 
 
 def _third_party_imports() -> set[str]:

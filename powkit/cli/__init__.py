@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "powkit.cli.convention",
     "powkit.cli.content",
     "powkit.cli.exercises",
+    "powkit.cli.classroom",
     "powkit.cli.site",
 )
 

@@ -38,7 +38,7 @@ def _build_cmd(args: argparse.Namespace) -> int:
 
 
 def _report_cmd(args: argparse.Namespace) -> int:
-    from powkit.exercises import format_report, item_analysis, load_results, report_chart
+    from powkit.analysis import format_report, item_analysis, load_results, report_chart
 
     try:
         results = load_results(args.files)
