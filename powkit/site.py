@@ -174,11 +174,12 @@ def course_root(explicit: str | Path | None = None) -> Path:
     )
 
 
-def student_notebooks(root: Path) -> list[str]:
+def student_notebooks(root: str | Path) -> list[str]:
     """The notebooks learners get, as paths relative to ``root``: the table of contents'
     lessons and exercises, in order. ``solutions/`` and ``instructor/`` are never included."""
     from powkit.course import table_of_contents
 
+    root = Path(root)
     toc = table_of_contents()
     files = [entry.file for entry in toc["lessons"] + toc["exercises"]]
     forbidden = [f for f in files if f.split("/", 1)[0] in ("solutions", "instructor")]
