@@ -56,6 +56,8 @@ TOPICS: tuple[str, ...] = (
     "termination",
     "information_and_supervision",
     "enforcement",
+    "non_international_conflicts",
+    "surrender_missing_dead",
 )
 KINDS: tuple[str, ...] = ("single", "multiple")
 DIFFICULTIES: tuple[int, ...] = (1, 2, 3)

@@ -526,7 +526,8 @@ def captures_over_time(df: pd.DataFrame | None = None) -> Figure:
     handles = _legend_handles(sides, kinds) + [
         Line2D([], [], color=OKABE_ITO["bluish_green"], linestyle="--", label="case date")
     ]
-    ax.legend(handles=handles, fontsize=8, loc="upper right")
+    # Upper centre: the newest figures (right) and the case date (left) sit at the top corners.
+    ax.legend(handles=handles, fontsize=8, loc="upper center")
     _source_line(fig, pdata.publishers(rows), _files(df, pdata.FIGURES_FILE))
 
     alt = [f"Scatter chart of {len(rows)} reported figures of captured or held soldiers"]
@@ -564,7 +565,7 @@ _DAY_TICKS = {
 
 def _duration(days: int) -> str:
     if days < 60:
-        return f"{days} days"
+        return "1 day" if days == 1 else f"{days} days"
     if days < 730:
         return f"{days} days (about {round(days / 30.44)} months)"
     return f"{days:,} days (about {days / 365.25:.1f} years)"

@@ -10,6 +10,8 @@ A citation names a treaty and a place in it, the way lawyers write it::
     GCIII 109-117        a range of whole articles
     GCIII 13(2), 14, 17  a list
     API 75(4)(e)         Additional Protocol I of 1977
+    APII 5(1)(b)         Additional Protocol II of 1977
+    GCI 16, GCIV 4       the First and Fourth Geneva Conventions (the articles the kit carries)
 
 Paragraph numbers follow the ICRC IHL database, which numbers the paragraphs of each
 article "for ease of reference"; letters and numbers printed in the treaty itself
@@ -33,6 +35,7 @@ __all__ = [
     "Passage",
     "SearchHit",
     "TREATIES",
+    "TREATY_NAMES",
     "article",
     "article_html",
     "articles",
@@ -46,16 +49,48 @@ __all__ = [
     "treaty_info",
 ]
 
-#: Short names of the treaties the kit carries, and the file that holds each.
-TREATIES: dict[str, str] = {"GCIII": "gc3.json", "API": "api1.json"}
+#: Short names of the treaties the kit carries, and the file that holds each. GCIII and the
+#: Protocol I articles the kit teaches first; the others supply the articles that lessons on
+#: non-international conflicts, the missing and the dead, and enforcement quote.
+TREATIES: dict[str, str] = {
+    "GCIII": "gc3.json",
+    "API": "api1.json",
+    "APII": "api2.json",
+    "GCI": "gc1.json",
+    "GCIV": "gc4.json",
+}
 
+#: Every way the kit accepts of writing a treaty's name (upper case, spaces squeezed to one).
 _TREATY_ALIASES = {
     "GCIII": "GCIII",
     "GC III": "GCIII",
     "GC3": "GCIII",
+    "GC 3": "GCIII",
     "API": "API",
     "AP I": "API",
     "AP1": "API",
+    "AP 1": "API",
+    "APII": "APII",
+    "AP II": "APII",
+    "AP2": "APII",
+    "AP 2": "APII",
+    "GCI": "GCI",
+    "GC I": "GCI",
+    "GC1": "GCI",
+    "GC 1": "GCI",
+    "GCIV": "GCIV",
+    "GC IV": "GCIV",
+    "GC4": "GCIV",
+    "GC 4": "GCIV",
+}
+
+#: The treaties as a reader names them, for messages and menus.
+TREATY_NAMES: dict[str, str] = {
+    "GCIII": "Third Geneva Convention (1949)",
+    "API": "Additional Protocol I (1977)",
+    "APII": "Additional Protocol II (1977)",
+    "GCI": "First Geneva Convention (1949)",
+    "GCIV": "Fourth Geneva Convention (1949)",
 }
 
 
@@ -85,8 +120,12 @@ class Node:
     text_after: str = ""
 
     def full_text(self) -> str:
-        """The node's own words followed by its items, each item prefixed with its printed label."""
-        lines = [self.text]
+        """The node's own words followed by its items, each item prefixed with its printed label.
+
+        A paragraph may open directly with its first item (API 90(1) is "1. (a) An International
+        Fact-Finding Commission..."): it then has no words of its own.
+        """
+        lines = [self.text] if self.text else []
         for item in self.items:
             lines.append(f"({item.label}) {item.full_text()}")
         if self.text_after:
@@ -245,7 +284,9 @@ def parts(treaty: str = "GCIII") -> list[dict]:
 
 # --------------------------------------------------------------------------- citations
 
-_TREATY_RE = re.compile(r"^\s*(GC\s?III|GC3|AP\s?I|AP1|API)\b\.?\s*(.*)$", re.IGNORECASE)
+_TREATY_RE = re.compile(
+    r"^\s*(GC\s?(?:IV|III|II|I|[1-4])|AP\s?(?:II|I|[12]))(?![A-Za-z])\.?\s*(.*)$", re.IGNORECASE
+)
 _ITEM_RE = re.compile(r"^(?:Art(?:icle|\.)?\s*)?(\d+)\s*([A-Z])?((?:\s*\([0-9A-Za-z]+\))*)$")
 _RANGE_RE = re.compile(r"^(?:Art(?:icles|\.)?\s*)?(\d+)\s*[-\u2013]\s*(\d+)$")
 
@@ -254,10 +295,17 @@ def _split_treaty(citation: str) -> tuple[str, str]:
     match = _TREATY_RE.match(citation)
     if not match:
         raise CitationError(
-            f"{citation!r}: a citation starts with a treaty, GCIII or API (e.g. 'GCIII 13(2)')"
+            f"{citation!r}: a citation starts with a treaty, {_treaty_list()} (e.g. 'GCIII 13(2)')"
         )
     key = re.sub(r"\s+", " ", match.group(1).upper())
+    if key not in _TREATY_ALIASES:
+        raise CitationError(f"{citation!r}: the kit does not carry {key}; it has {_treaty_list()}")
     return _TREATY_ALIASES[key], match.group(2).strip()
+
+
+def _treaty_list() -> str:
+    names = list(TREATIES)
+    return ", ".join(names[:-1]) + f" or {names[-1]}"
 
 
 def _format(treaty: str, number: int, path: tuple[str, ...]) -> str:

@@ -11,7 +11,9 @@ Two datasets live in ``data/``:
 ``ru-ua-pow-figures.csv``
     one row per figure reported about prisoners of war in the Russia-Ukraine war since 2022:
     who gave it (``claimant``, ``claimant_type``), whose soldiers it counts (``soldiers_of``),
-    the number (``value``) and what it counts (``counts``), with its source.
+    the number (``value``) and what it counts (``counts``), with its source. Exchanges often
+    return civilians too, whom GCIII does not cover: ``civilians`` and ``civilians_in_value``
+    record how many the source names and whether ``value`` includes them.
 ``historical-repatriations.csv``
     one row per past conflict: when hostilities ended, when repatriation of prisoners started
     and finished (GCIII 118 asks for release "without delay" after active hostilities end).
@@ -38,11 +40,13 @@ from powkit.convention import data_dir
 __all__ = [
     "CASE_DATE",
     "case_rows",
+    "CIVILIANS_IN_VALUE",
     "CLAIMANT_TYPES",
     "DATE_PRECISIONS",
     "EVENT_TYPES",
     "FIGURES_FILE",
     "FIGURE_COLUMNS",
+    "FIGURE_OPTIONAL_COLUMNS",
     "REPATRIATIONS_FILE",
     "REPATRIATION_COLUMNS",
     "SIDES",
@@ -76,12 +80,17 @@ FIGURE_COLUMNS: tuple[str, ...] = (
     "soldiers_of",
     "value",
     "counts",
+    "civilians",
+    "civilians_in_value",
     "source_title",
     "publisher",
     "url",
     "published",
     "note",
 )
+#: Columns a figures file may leave out (an instructor's older file still loads; they read as
+#: empty). The shipped file has them.
+FIGURE_OPTIONAL_COLUMNS: tuple[str, ...] = ("civilians", "civilians_in_value")
 REPATRIATION_COLUMNS: tuple[str, ...] = (
     "id",
     "conflict",
@@ -111,6 +120,10 @@ CLAIMANT_TYPES: tuple[str, ...] = ("party_claim", "independent", "media")
 SIDES: tuple[str, ...] = ("russia", "ukraine")
 #: Whose soldiers a figure counts: one side, or both together (e.g. a mediator's total).
 SOLDIERS_OF: tuple[str, ...] = (*SIDES, "both")
+#: Whether an exchange row's ``value`` includes the civilians named in ``civilians``: ``yes``
+#: (the source gives one total, civilians included) or ``no`` (``value`` counts servicemen
+#: only and the civilians came home alongside them).
+CIVILIANS_IN_VALUE: tuple[str, ...] = ("yes", "no")
 #: How precisely the dates of a historical repatriation are known.
 DATE_PRECISIONS: tuple[str, ...] = ("day", "month", "year")
 
@@ -168,8 +181,13 @@ class _Row:
     cells: dict[str, str]
 
 
-def _read_rows(path: Path, columns: Sequence[str]) -> tuple[str, list[_Row]]:
-    """Read the CSV with the csv module so that each row keeps the line it starts on."""
+def _read_rows(
+    path: Path, columns: Sequence[str], optional: Sequence[str] = ()
+) -> tuple[str, list[_Row]]:
+    """Read the CSV with the csv module so that each row keeps the line it starts on.
+
+    Columns in ``optional`` may be missing from the header; their cells then read as empty.
+    """
     shown = _display_path(path)
     if not path.exists():
         raise FileNotFoundError(
@@ -195,14 +213,15 @@ def _read_rows(path: Path, columns: Sequence[str]) -> tuple[str, list[_Row]]:
         if name in seen:
             raise DataError(shown, 1, name, "column appears twice in the header; keep one")
         seen.add(name)
-    missing = [c for c in columns if c not in seen]
+    missing = [c for c in columns if c not in seen and c not in optional]
     if missing:
         raise DataError(
             shown,
             1,
             missing[0],
             f"required column missing from the header (missing: {', '.join(missing)}); "
-            f"the header must contain: {','.join(columns)}",
+            f"the header must contain: "
+            f"{','.join(c for c in columns if c not in optional)}",
         )
     rows: list[_Row] = []
     previous_end = 1
@@ -225,7 +244,10 @@ def _read_rows(path: Path, columns: Sequence[str]) -> tuple[str, list[_Row]]:
                 f"{len(record)} fields but the header has {len(header)}; a comma inside a "
                 f"value needs the whole value in double quotes",
             )
-        rows.append(_Row(start, {h: cell.strip() for h, cell in zip(header, record)}))
+        cells = {h: cell.strip() for h, cell in zip(header, record)}
+        for name in optional:
+            cells.setdefault(name, "")
+        rows.append(_Row(start, cells))
     if not rows:
         raise DataError(shown, 2, None, "no data rows after the header")
     return shown, rows
@@ -360,6 +382,55 @@ def _check_unique(shown: str, rows: list[_Row], columns: Sequence[str]) -> None:
         ids[ident] = row.line
 
 
+def _civilians(
+    shown: str, row: _Row, event_type: str | None, value: int | None
+) -> tuple[int | None, str | None]:
+    """Check the two civilian cells of a figures row; return (civilians, civilians_in_value).
+
+    Why two cells: sources word exchanges in two ways. Kyiv often gives one total "of whom N are
+    civilians"; Moscow often gives "N servicemen, and also M civilians". Storing the number the
+    source gives, and whether ``value`` includes it, keeps both readings without arithmetic.
+    """
+    count = _whole(shown, row, "civilians", required=False)
+    included = _choice(shown, row, "civilians_in_value", CIVILIANS_IN_VALUE, required=False)
+    if event_type != "prisoner_exchange":
+        for column, cell in (("civilians", count), ("civilians_in_value", included)):
+            if cell is not None:
+                raise DataError(
+                    shown,
+                    row.line,
+                    column,
+                    f"filled on a {event_type} row; only prisoner_exchange rows record "
+                    f"civilians returned, so leave it empty",
+                )
+        return None, None
+    if count is not None and included is None:
+        raise DataError(
+            shown,
+            row.line,
+            "civilians_in_value",
+            f"empty, but civilians is {count}; say whether value includes them: yes (one "
+            f"total, civilians included) or no (value counts servicemen only)",
+        )
+    if included == "no" and count is None:
+        raise DataError(
+            shown,
+            row.line,
+            "civilians",
+            "empty, but civilians_in_value is 'no'; give the number of civilians the source "
+            "names, or leave both cells empty",
+        )
+    if included == "yes" and count is not None and value is not None and count > value:
+        raise DataError(
+            shown,
+            row.line,
+            "civilians",
+            f"{count} civilians cannot be part of a value of {value}; if they came home on "
+            f"top of value, write no in civilians_in_value",
+        )
+    return count, included
+
+
 # --------------------------------------------------------------------------- loaders
 
 
@@ -406,13 +477,13 @@ def load_figures(path: Path | str | None = None) -> pd.DataFrame:
     Raises :class:`DataError` naming the file, line and column of the first broken cell.
     """
     p = Path(path) if path is not None else figures_path()
-    shown, rows = _read_rows(p, FIGURE_COLUMNS)
+    shown, rows = _read_rows(p, FIGURE_COLUMNS, FIGURE_OPTIONAL_COLUMNS)
     records = []
     for row in rows:
         rec: dict = {c: row.cells[c] for c in FIGURE_COLUMNS}
         _required(shown, row, "id")
         rec["date"] = _day(shown, row, "date")
-        _choice(shown, row, "event_type", EVENT_TYPES)
+        event_type = _choice(shown, row, "event_type", EVENT_TYPES)
         _required(shown, row, "claimant")
         _choice(shown, row, "claimant_type", CLAIMANT_TYPES)
         _choice(shown, row, "soldiers_of", SOLDIERS_OF)
@@ -426,6 +497,9 @@ def load_figures(path: Path | str | None = None) -> pd.DataFrame:
                 f"{counts!r} is not a snake_case label "
                 f"(e.g. returned_in_exchange, cumulative_claimed_captures)",
             )
+        rec["civilians"], rec["civilians_in_value"] = _civilians(
+            shown, row, event_type, rec["value"]
+        )
         _required(shown, row, "source_title")
         _required(shown, row, "publisher")
         _url(shown, row)
@@ -445,12 +519,13 @@ def load_figures(path: Path | str | None = None) -> pd.DataFrame:
         records,
         FIGURE_COLUMNS,
         dates=("date", "published"),
-        ints=("value",),
+        ints=("value", "civilians"),
         categories={
             "event_type": EVENT_TYPES,
             "claimant_type": CLAIMANT_TYPES,
             "soldiers_of": SOLDIERS_OF,
             "counts": None,
+            "civilians_in_value": CIVILIANS_IN_VALUE,
         },
         path=p,
         lines=[r.line for r in rows],
@@ -554,6 +629,11 @@ def exchanges(df: pd.DataFrame) -> pd.DataFrame:
     (the other counts, with their ids) and ``claims_only`` (every chosen count is a party's
     claim). When sources differ, the receiving side's own count is chosen (see ``_rank``);
     the other counts are kept in ``alternatives`` so that the dispute stays visible.
+
+    ``civilians_to_ukraine``/``civilians_to_russia`` (Int64) give the civilians the chosen
+    source names for that side (``<NA>`` where it names none), and ``civilians_in_count`` is
+    true when a chosen count includes civilians: GCIII covers only the prisoners of war among
+    the people returned.
     """
     rows = exchange_rows(df).copy()
     columns = [
@@ -565,6 +645,9 @@ def exchanges(df: pd.DataFrame) -> pd.DataFrame:
         "disputed",
         "alternatives",
         "claims_only",
+        "civilians_to_ukraine",
+        "civilians_to_russia",
+        "civilians_in_count",
     ]
     if rows.empty:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
@@ -585,9 +668,17 @@ def exchanges(df: pd.DataFrame) -> pd.DataFrame:
                 "disputed": False,
                 "alternatives": "",
                 "claims_only": True,
+                "civilians_to_ukraine": pd.NA,
+                "civilians_to_russia": pd.NA,
+                "civilians_in_count": False,
             },
         )
         entry[f"to_{side}"] = int(chosen["value"])
+        civilians = chosen.get("civilians", pd.NA)
+        if not pd.isna(civilians):
+            entry[f"civilians_to_{side}"] = int(civilians)
+        if str(chosen.get("civilians_in_value", "")) == "yes":
+            entry["civilians_in_count"] = True
         entry[f"{side}_id"] = chosen["id"]
         entry["claims_only"] = entry["claims_only"] and chosen["claimant_type"] == "party_claim"
         others = group.iloc[1:]
@@ -601,12 +692,12 @@ def exchanges(df: pd.DataFrame) -> pd.DataFrame:
         entry["alternatives"] = "; ".join(filter(None, [entry["alternatives"], *alt]))
     result = pd.DataFrame(list(out.values()), columns=columns)
     result["date"] = pd.to_datetime(result["date"])
-    for col in ("to_ukraine", "to_russia"):
+    for col in ("to_ukraine", "to_russia", "civilians_to_ukraine", "civilians_to_russia"):
         result[col] = pd.array(result[col].tolist(), dtype="Int64")
     for col in ("ukraine_id", "russia_id", "alternatives"):
         result[col] = result[col].astype("string")
-    result["disputed"] = result["disputed"].astype(bool)
-    result["claims_only"] = result["claims_only"].astype(bool)
+    for col in ("disputed", "claims_only", "civilians_in_count"):
+        result[col] = result[col].astype(bool)
     return result.sort_values("date", ignore_index=True)
 
 
@@ -696,6 +787,19 @@ def _fmt_day(value) -> str:
     return f"{ts.day} {ts:%B %Y}"
 
 
+def _civilian_words(row: pd.Series) -> str:
+    """', including 6 civilians' / ', and 20 civilians besides' / '' for one figures row."""
+    count = row.get("civilians", pd.NA)
+    included = row.get("civilians_in_value", pd.NA)
+    if pd.isna(included):
+        return ""
+    if str(included) == "no":
+        return f", and {int(count):,} civilians besides"
+    if pd.isna(count):
+        return ", including civilians (number not given)"
+    return f", including {int(count):,} civilians"
+
+
 def figure_html(df: pd.DataFrame, *ids: str) -> str:
     """The named rows as sentences a reader can check: who said what, when, and where.
 
@@ -711,9 +815,14 @@ def figure_html(df: pd.DataFrame, *ids: str) -> str:
     chosen = df[df["id"].isin(ids)] if ids else df
     items = []
     for _, r in chosen.iterrows():
-        side = {"both": " (soldiers of both sides)"}.get(
-            str(r["soldiers_of"]), f" ({r['soldiers_of']} soldiers)"
-        )
+        whose = str(r["soldiers_of"])
+        if whose == "both":
+            side = " (both sides together)"
+        elif str(r["event_type"]) == "prisoner_exchange":
+            side = f" (returned to {whose.title()})"
+        else:
+            side = f" ({whose.title()}'s soldiers)"
+        side += _civilian_words(r)
         items.append(
             "<li><b>{claimant}</b> ({kind}): <b>{value:,}</b>{side}, counted as "
             "<code>{counts}</code>, figure dated {day}. <i>{title}</i>, {pub}, {published}, "

@@ -402,7 +402,7 @@ _EX1_CASES: tuple[tuple[str, str, str, str], ...] = (
         "A conscript serving in the regular army of a State at war, captured in uniform.",
         "GCIII 4A(1)",
         "members of the armed forces of a Party to the conflict come first in "
-        "GCIII 4A(1); how they came to serve does not matter",
+        "GCIII 4A(1); how they came to serve does not matter, and this one was captured in uniform",
     ),
     (
         "b",
@@ -451,7 +451,8 @@ _EX1_CASES: tuple[tuple[str, str, str, str], ...] = (
         "soldiers found him suspicious.",
         "none",
         "a civilian who took no part in hostilities fits none of the categories of GCIII 4A; he is "
-        "protected, but by the civilians' convention (GCIV), not as a prisoner of war",
+        "protected, but as a civilian (by the Fourth Convention if he is an enemy national in a "
+        "party's hands, and by the fundamental guarantees in every case), not as a prisoner of war",
     ),
 )
 
@@ -906,7 +907,8 @@ _EX6_CASES: tuple[tuple[str, str, str, str], ...] = (
         "A person who meets every one of the six conditions of API 47(2), captured while fighting.",
         "mercenary",
         "API 47(1): a mercenary has no right to be a combatant or a prisoner of war (he keeps the "
-        "fundamental guarantees of API 75)",
+        "fundamental guarantees of API 75 and, depending on his nationality and where he is held, "
+        "may be a protected person under the Fourth Convention: API 45(3))",
     ),
     (
         "c",
@@ -948,6 +950,159 @@ def _ex6_q2(answer: object) -> tuple[float, list[str]]:
     if messages:
         messages.insert(0, f"{right} of {len(_EX6_CASES)} cases right.")
     return right / len(_EX6_CASES), messages
+
+
+# --------------------------------------------------------------------------- exercise 7: conflicts and detainees
+
+#: The facts that classify an armed conflict, in the order the lesson asks about them.
+_EX7_FACTS = (
+    "states_fighting",
+    "foreign_overall_control",
+    "organised_group",
+    "protracted_and_intense",
+)
+_EX7_TYPES = ("international", "non-international", "none")
+
+
+def _ex7_expected_type(facts: dict) -> tuple[str, str]:
+    """The conflict type for a set of facts, and the reason in the words of the law."""
+    if facts["states_fighting"]:
+        return "international", (
+            "armed force between States is an international armed conflict, however brief "
+            "(GCIII 2(1) applies to 'any other armed conflict' between States)"
+        )
+    if facts["organised_group"] and facts["foreign_overall_control"]:
+        return "international", (
+            "a State's overall control of the armed group makes the conflict international "
+            "(ICTY, Tadić, 1999; lesson 10, section 4)"
+        )
+    if facts["organised_group"] and facts["protracted_and_intense"]:
+        return "non-international", (
+            "protracted armed violence between a State and an organised armed group is a "
+            "non-international armed conflict (GCIII 3(1))"
+        )
+    if facts["organised_group"]:
+        return "none", (
+            "violence that is not protracted and intense enough is an internal disturbance, "
+            "not an armed conflict (APII 1(2))"
+        )
+    return "none", (
+        "without fighting between States or an organised armed group there is no armed "
+        "conflict (APII 1(2)); domestic law and human rights law govern"
+    )
+
+
+@_register("ex7_q1", "classifying an armed conflict", 4)
+@_guarded
+def _ex7_q1(answer: object) -> tuple[float, list[str]]:
+    if not callable(answer):
+        return 0.0, ["Give the function conflict_type itself (without brackets), not its result."]
+    wrong: list[tuple[dict, str, str, str]] = []
+    total = 0
+    for values in itertools.product((True, False), repeat=len(_EX7_FACTS)):
+        facts = dict(zip(_EX7_FACTS, values))
+        got = _call(answer, dict(facts))
+        if got not in _EX7_TYPES:
+            return 0.0, [
+                f"conflict_type must return one of {', '.join(map(repr, _EX7_TYPES))}; "
+                f"for {facts} it returned {got!r}."
+            ]
+        total += 1
+        expected, why = _ex7_expected_type(facts)
+        if got != expected:
+            wrong.append((facts, got, expected, why))
+    messages = []
+    for facts, got, expected, why in wrong[:3]:
+        shown = ", ".join(k for k, v in facts.items() if v) or "none of the facts"
+        messages.append(f"With {shown}: you said {got!r}, but it is {expected!r}: {why}.")
+    if len(wrong) > 3:
+        messages.append(f"... and {len(wrong) - 3} more combinations of facts.")
+    return (total - len(wrong)) / total, messages
+
+
+_EX7_CASES: tuple[tuple[str, str, str, str], ...] = (
+    (
+        "a",
+        "A Russian conscript captured by Ukrainian forces near Kharkiv in May 2022.",
+        "GCIII",
+        "a member of the armed forces of a party to an international armed conflict is a "
+        "prisoner of war (GCIII 4A(1))",
+    ),
+    (
+        "b",
+        "A Ukrainian nurse, a civilian, detained by Russian forces in occupied territory in 2022 "
+        "on suspicion of helping Ukraine's army.",
+        "GCIV",
+        "a civilian in the hands of an occupying power of which she is not a national is a "
+        "protected person (GCIV 4); suspicion allows some rights to be restricted (GCIV 5), "
+        "not humane treatment or a fair trial",
+    ),
+    (
+        "c",
+        "A fighter of an armed group captured by government forces, in a State that is a party "
+        "to Protocol II, where the group holds a province and carries out sustained operations; "
+        "no foreign State controls the group.",
+        "CA3+APII",
+        "in a non-international conflict that meets APII 1(1), common Article 3 and Protocol II "
+        "protect every detainee; there is no prisoner-of-war status",
+    ),
+    (
+        "d",
+        "A member of a small armed group that holds no territory, captured by the forces of a "
+        "State that is not a party to Protocol II, in an armed conflict with that group.",
+        "CA3",
+        "common Article 3 (GCIII 3(1)(1)) and customary law protect him; Protocol II does not "
+        "apply, because the State is not a party and APII 1(1) is not met",
+    ),
+    (
+        "e",
+        "In an international armed conflict, a man in civilian clothes is captured after firing "
+        "on soldiers; he says he belongs to the enemy's army, and his captors doubt it.",
+        "tribunal",
+        "he committed a belligerent act and his status is in doubt, so he is protected by the "
+        "Convention until a competent tribunal decides (GCIII 5(2); API 45(1))",
+    ),
+    (
+        "f",
+        "A government soldier captured by an armed group that is under the overall control of a "
+        "foreign State fighting the government.",
+        "GCIII",
+        "overall control makes the conflict international, and a member of a State's armed "
+        "forces who falls into the enemy's power is a prisoner of war (GCIII 4A(1)); the "
+        "controlling State answers for him (GCIII 12(1))",
+    ),
+)
+_EX7_REGIMES = ("GCIII", "GCIV", "tribunal", "CA3+APII", "CA3")
+
+
+@_register(
+    "ex7_q2",
+    "which law protects each detainee",
+    6,
+    cases=tuple((k, d) for k, d, _, _ in _EX7_CASES),
+)
+@_guarded
+def _ex7_q2(answer: object) -> tuple[float, list[str]]:
+    given = _call(answer)
+    if not isinstance(given, dict):
+        return 0.0, [f"Return a dict from case letter to one of {', '.join(_EX7_REGIMES)}."]
+    messages, right = [], 0
+    for key, _, expected, why in _EX7_CASES:
+        value = given.get(key)
+        if value is None:
+            messages.append(f"Case {key}: no answer yet.")
+        elif value not in _EX7_REGIMES:
+            messages.append(f"Case {key}: {value!r} is not one of {', '.join(_EX7_REGIMES)}.")
+        elif value == expected:
+            right += 1
+        else:
+            messages.append(f"Case {key}: not {value!r}; {why}.")
+    extra = sorted(set(map(str, given)) - {k for k, _, _, _ in _EX7_CASES})
+    if extra:
+        messages.append(f"There is no case {', '.join(extra)}; the cases are a to f.")
+    if messages:
+        messages.insert(0, f"{right} of {len(_EX7_CASES)} cases right.")
+    return right / len(_EX7_CASES), messages
 
 
 #: Case lists asked as one question but checked one by one (exercise 4's situations).

@@ -55,9 +55,16 @@ _CSS = """<style>
 </style>"""
 
 
+#: Labels that the id cannot spell (a hyphen, a comma); every other topic is its id in words.
+_TOPIC_LABELS = {
+    "non_international_conflicts": "Non-international conflicts",
+    "surrender_missing_dead": "Surrender, the missing and the dead",
+}
+
+
 def topic_label(topic: str) -> str:
     """'public_curiosity' -> 'Public curiosity'."""
-    return topic.replace("_", " ").capitalize()
+    return _TOPIC_LABELS.get(topic) or topic.replace("_", " ").capitalize()
 
 
 def _paras(text: str, cls: str = "") -> str:

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from powkit import convention
 
-#: A citation written in prose: "GCIII 118(1)", "API 75(4)(e)", "GCIII 4A(2)(b)".
-CITATION_IN_PROSE = re.compile(r"\b(?:GCIII|API)\s+\d+[A-Z]?(?:\([0-9A-Za-z]+\))*")
+#: A citation written in prose: "GCIII 118(1)", "API 75(4)(e)", "GCIII 4A(2)(b)", "APII 6(5)", "GCI 16".
+CITATION_IN_PROSE = re.compile(r"\b(?:GCIII|GCIV|GCI|APII|API)\s+\d+[A-Z]?(?:\([0-9A-Za-z]+\))*")
 #: A quotation in straight or curly double quotes, on one line.
 QUOTATION = re.compile(r"[\"\u201c]([^\"\u201c\u201d\n]+)[\"\u201d]")
 #: How far (in characters) a citation may stand from a quotation and still be "its" citation.
@@ -53,7 +53,9 @@ def _citation_for(text: str, start: int, end: int) -> str | None:
     for match in reversed(before):
         if not re.search(r"[.!?;]\s|\n", text[match.end() : start]):
             return match.group(0)
-    following = CITATION_IN_PROSE.search(text, end, end + 25)
+    # A citation must start within 25 characters of the quote, but may run past that window.
+    window = CITATION_IN_PROSE.search(text, end, end + 25)
+    following = CITATION_IN_PROSE.match(text, window.start()) if window else None
     quote_ends_sentence = re.search(r"[.!?][\"\u201d]$", text[start:end])
     if (
         following

@@ -8,6 +8,7 @@ are obviously fictional (example.org, "Fixture ..."): they are test data, not fa
 from __future__ import annotations
 
 import csv
+import re
 import io
 
 import pandas as pd
@@ -215,7 +216,8 @@ def test_rule_field_count(tmp_path):
     (tmp_path / "figures.csv").write_text("\n".join(lines) + "\n")
     with pytest.raises(DataError) as excinfo:
         data.load_figures(path)
-    assert_error(excinfo, path, 3, None, "14 fields but the header has 13", "double quotes")
+    n = len(FIG_HEADER)
+    assert_error(excinfo, path, 3, None, f"{n + 1} fields but the header has {n}", "double quotes")
 
 
 def test_rule_required_cell(tmp_path):
@@ -223,6 +225,79 @@ def test_rule_required_cell(tmp_path):
     with pytest.raises(DataError) as excinfo:
         data.load_figures(path)
     assert_error(excinfo, path, 4, "claimant", "empty")
+
+
+def test_civilian_columns_may_be_left_out_of_an_older_file(tmp_path):
+    """An instructor's file written before the civilian columns existed still loads."""
+    header = [c for c in FIG_HEADER if c not in data.FIGURE_OPTIONAL_COLUMNS]
+    df = data.load_figures(figures_file(tmp_path, header=header))
+    assert list(df.columns) == FIG_HEADER
+    assert df["civilians"].isna().all() and df["civilians_in_value"].isna().all()
+
+
+def test_civilian_cells_load_as_number_and_category(tmp_path):
+    rows = [
+        fig_row(1, civilians="8", civilians_in_value="no"),
+        fig_row(2, value="41", civilians="13", civilians_in_value="yes"),
+        fig_row(3, civilians_in_value="yes"),  # civilians included, number not given
+        fig_row(4),
+    ]
+    df = data.load_figures(figures_file(tmp_path, *rows))
+    assert str(df["civilians"].dtype) == "Int64"
+    assert isinstance(df["civilians_in_value"].dtype, pd.CategoricalDtype)
+    assert df["civilians"].tolist()[:2] == [8, 13]
+    assert df["civilians_in_value"].astype(str).tolist()[:3] == ["no", "yes", "yes"]
+    assert "and 8 civilians besides" in data.figure_html(df, "fx-001")
+    assert "including 13 civilians" in data.figure_html(df, "fx-002")
+    assert "number not given" in data.figure_html(df, "fx-003")
+
+
+@pytest.mark.parametrize("bad", ["-2", "a few", "2.5"])
+def test_rule_civilians_is_a_whole_number(tmp_path, bad):
+    path = broken_figures(tmp_path, 3, civilians=bad, civilians_in_value="no")
+    with pytest.raises(DataError) as excinfo:
+        data.load_figures(path)
+    assert_error(excinfo, path, 3, "civilians", "not a non-negative whole number")
+
+
+def test_rule_civilians_in_value_is_yes_or_no(tmp_path):
+    path = broken_figures(tmp_path, 4, civilians="3", civilians_in_value="partly")
+    with pytest.raises(DataError) as excinfo:
+        data.load_figures(path)
+    assert_error(excinfo, path, 4, "civilians_in_value", "'partly' is not one of: yes, no")
+
+
+def test_rule_civilians_need_to_say_whether_value_includes_them(tmp_path):
+    path = broken_figures(tmp_path, 2, civilians="12")
+    with pytest.raises(DataError) as excinfo:
+        data.load_figures(path)
+    assert_error(excinfo, path, 2, "civilians_in_value", "civilians is 12", "yes", "no")
+
+
+def test_rule_civilians_besides_value_need_a_number(tmp_path):
+    path = broken_figures(tmp_path, 3, civilians_in_value="no")
+    with pytest.raises(DataError) as excinfo:
+        data.load_figures(path)
+    assert_error(excinfo, path, 3, "civilians", "civilians_in_value is 'no'")
+
+
+def test_rule_civilians_included_cannot_exceed_value(tmp_path):
+    path = broken_figures(tmp_path, 5, value="30", civilians="31", civilians_in_value="yes")
+    with pytest.raises(DataError) as excinfo:
+        data.load_figures(path)
+    assert_error(excinfo, path, 5, "civilians", "31 civilians cannot be part of a value of 30")
+
+
+@pytest.mark.parametrize("column,cell", [("civilians", "4"), ("civilians_in_value", "yes")])
+def test_rule_civilians_only_on_exchange_rows(tmp_path, column, cell):
+    changes = {"event_type": "capture_claim", "counts": "cumulative_claimed_captures"}
+    changes.update({column: cell})
+    if column == "civilians":
+        changes["civilians_in_value"] = ""
+    path = broken_figures(tmp_path, 4, **changes)
+    with pytest.raises(DataError) as excinfo:
+        data.load_figures(path)
+    assert_error(excinfo, path, 4, column, "capture_claim row", "leave it empty")
 
 
 @pytest.mark.parametrize("bad", ["16/03/2022", "2022-3-16", "March 2022", "2022-03"])
@@ -458,6 +533,8 @@ def exchange_fixture(tmp_path) -> pd.DataFrame:
             claimant="Ukraine: fixture office",
             soldiers_of="ukraine",
             value="42",
+            civilians="2",
+            civilians_in_value="yes",
             published="2022-05-01",
         ),
         fig_row(
@@ -514,6 +591,9 @@ def test_exchanges_pairs_sides_and_keeps_gaps_and_disputes(tmp_path):
     assert pairs["disputed"].tolist() == [False, True, False]
     assert "40" in pairs["alternatives"].iloc[1] and "fx-003" in pairs["alternatives"].iloc[1]
     assert pairs["ukraine_id"].iloc[1] == "fx-004"  # the receiving side's own count
+    assert pairs["civilians_to_ukraine"].tolist()[1] == 2  # the chosen row's civilians
+    assert pd.isna(pairs["civilians_to_ukraine"].iloc[0])  # none named: a gap, not a zero
+    assert pairs["civilians_in_count"].tolist() == [False, True, False]
 
 
 def test_returned_totals_separate_listed_sum_from_announced_total(tmp_path):
@@ -592,3 +672,62 @@ def test_shipped_repatriations_load_and_are_sourced():
     assert df["url"].str.match(r"https?://").all()
     assert df["published"].notna().all()
     assert df["id"].is_unique
+
+
+def test_shipped_pairings_name_the_other_side_of_the_same_day():
+    """'Paired with rua-NNN' in a note must point at a row of the same day for the other side."""
+    df = data.load_figures().set_index("id")
+    for ident, row in df.iterrows():
+        for other in re.findall(r"Paired with (rua-\d{3})", str(row["note"])):
+            assert other in df.index, (ident, other)
+            partner = df.loc[other]
+            assert partner["date"] == row["date"], (ident, other)
+            assert (partner["soldiers_of"], partner["counts"]) != (
+                row["soldiers_of"],
+                row["counts"],
+            ) or partner["claimant"] != row["claimant"], (ident, other)
+
+
+def test_every_row_id_the_kit_cites_exists():
+    """Lessons, exercises, instructor notes and the case file cite rows by id; none may dangle."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    figures = set(data.load_figures()["id"])
+    repatriations = set(data.load_repatriations()["id"])
+    files = [
+        *root.glob("notebooks/*.ipynb"),
+        *root.glob("solutions/*.ipynb"),
+        *root.glob("exercises/*.ipynb"),
+        *root.glob("instructor/*.md"),
+        *root.glob("data/case/*.yaml"),
+        root / "data" / "README.md",
+    ]
+    assert files
+    for path in files:
+        text = Path(path).read_text(encoding="utf-8")
+        for ident in re.findall(r"\brua-\d{3}\b", text):
+            assert ident in figures, f"{path.name} cites {ident}, which is not in the dataset"
+        for ident in re.findall(r"\bhist-\d{2}\b", text):
+            assert ident in repatriations, f"{path.name} cites {ident}, not in the dataset"
+
+
+def test_shipped_repatriations_count_sick_and_wounded_as_the_start():
+    """The file's rule: a repatriation that began before hostilities ended is of the sick and
+    wounded (GCIII 109), and its note says so."""
+    df = data.load_repatriations()
+    early = df[df["repatriation_started"] < df["hostilities_ended"]]
+    assert len(early) >= 2  # Korea (Little Switch) and Iran-Iraq (1981)
+    for row in early.itertuples():
+        assert re.search(r"sick|wounded", row.note), row.id
+    assert df["hostilities_ended"].notna().all()
+
+
+def test_shipped_exchange_civilians_are_recorded_not_hidden():
+    """Where a note speaks of civilians returned in an exchange, the civilian columns say so."""
+    df = data.load_figures()
+    rows = data.exchange_rows(df)
+    flagged = rows[rows["civilians_in_value"].notna()]
+    assert len(flagged) >= 20
+    pairs = data.exchanges(df)
+    assert pairs["civilians_to_ukraine"].notna().sum() >= 15
