@@ -119,6 +119,9 @@ def start_lab(
             "checkForUpdates": False,
         }
     }
+    # The kit's own JupyterLab settings, as a learner's installation has them (the arrow and
+    # letter keys pressed on a control in an output go to the control; docs/accessibility.md).
+    wanted.update(json.loads((REPO / "data" / "jupyterlab" / "overrides.json").read_text()))
     wanted.update(settings or {})
     for plugin_id, values in wanted.items():
         package, plugin = plugin_id.split(":")
