@@ -22,11 +22,13 @@ pytestmark = [pytest.mark.browser]
 
 NOTEBOOK = "keyboard/all-widgets.ipynb"
 CELLS = (
-    "from powkit.quiz import Quiz, Scenario\n"
-    "from powkit.status import StatusTree\n"
-    "from powkit.browser import ConventionBrowser\n"
-    "from powkit.case import CaseAnnotator\n"
-    "from powkit import charts",
+    (
+        "from powkit.quiz import Quiz, Scenario\n"
+        "from powkit.status import StatusTree\n"
+        "from powkit.browser import ConventionBrowser\n"
+        "from powkit.case import CaseAnnotator\n"
+        "from powkit import charts"
+    ),
     "Quiz.from_bank('public-curiosity', seed=1)",
     "Scenario.from_id('press-officer')",
     "StatusTree()",
