@@ -109,3 +109,40 @@ def test_no_serious_or_critical_violation(a11y_page, relpath):
     assert a11y_page.page.locator(".jp-OutputArea-output").count() > 0, relpath
     found = audit_notebook(a11y_page, relpath)
     assert not found, f"{len(found)} serious/critical WCAG violations:\n" + "\n".join(found)
+
+
+DARK_LESSON = "notebooks/04-public-curiosity.ipynb"
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+
+
+def test_a_lesson_in_the_dark_theme_has_no_text_below_4_5_to_1(a11y_page):
+    """Runs last: it switches the theme (and switches it back)."""
+    lab_page, page = a11y_page, a11y_page.page
+    try:
+        lab_page.open_notebook(DARK_LESSON, timeout_ms=120_000)
+        page.evaluate(
+            "() => window.jupyterapp.commands.execute('apputils:change-theme',"
+            " {theme: 'JupyterLab Dark'})"
+        )
+        page.wait_for_selector(
+            "body[data-jp-theme-light='false']", state="attached", timeout=30_000
+        )
+        lab_page.run_all(timeout_ms=240_000)
+        assert lab_page.errors() == []
+        quiz = page.locator(".powkit-quiz").first
+        quiz.scroll_into_view_if_needed()
+        quiz.locator(".powkit-option input").first.check()
+        page.wait_for_timeout(200)
+        quiz.get_by_role("button", name="Check").click()
+        verdict = quiz.locator(".powkit-verdict-right, .powkit-verdict-wrong").first
+        verdict.wait_for(timeout=20_000)
+        ARTIFACTS.mkdir(exist_ok=True)
+        quiz.screenshot(path=str(ARTIFACTS / "dark-quiz.png"))
+        found = [v for v in audit_notebook(lab_page, DARK_LESSON) if "color-contrast" in v]
+        assert not found, f"{DARK_LESSON} in the dark theme:\n" + "\n".join(found)
+    finally:
+        page.evaluate(
+            "() => window.jupyterapp.commands.execute('apputils:change-theme',"
+            " {theme: 'JupyterLab Light'})"
+        )
+        page.wait_for_selector("body[data-jp-theme-light='true']", state="attached", timeout=30_000)

@@ -179,7 +179,7 @@ def test_charts_state_their_figures_and_offer_a_table(page):
     # the figures as a table, one click (or Enter) away from each chart
     for chart in (".powkit-chart-explorer", "figure.powkit-chart"):
         box = page.locator(chart).first
-        opener = box.locator("summary, button", has_text=re.compile("table", re.I)).first
+        opener = box.locator("summary, button", has_text=re.compile("table", re.IGNORECASE)).first
         opener.click()
         table = box.locator("table").first
         table.wait_for(state="visible", timeout=15_000)
