@@ -133,7 +133,7 @@ def _median_ms(fn, repeat: int = 7) -> float:
 def bench_data() -> list[str]:
     from powkit import data
 
-    lines = [f"Datasets: load + validate, median of 7 (ms)"]
+    lines = ["Datasets: load + validate, median of 7 (ms)"]
     for name, loader in (
         ("ru-ua-pow-figures.csv", data.load_figures),
         ("historical-repatriations.csv", data.load_repatriations),

@@ -22,31 +22,43 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from powkit.markup import HTMLView
+from powkit.resources import data_dir, data_file, display_path, file_version
+from powkit.validation import Checker, CitationError, Problem, describe_type
+
 __all__ = [
+    "SOURCE_NAMES",
+    "TREATIES",
+    "TREATY_NAMES",
     "Article",
     "CitationError",
     "Node",
     "Passage",
+    "Reading",
     "SearchHit",
-    "TREATIES",
-    "TREATY_NAMES",
+    "Variant",
     "article",
     "article_html",
     "articles",
+    "check_treaty",
     "cite",
     "data_dir",
     "parts",
     "passage_html",
+    "passages_block",
     "resolve",
     "search",
     "show_articles",
     "treaty_info",
+    "variant_sources",
+    "variants",
+    "variants_html",
 ]
 
 #: Short names of the treaties the kit carries, and the file that holds each. GCIII and the
@@ -94,19 +106,8 @@ TREATY_NAMES: dict[str, str] = {
 }
 
 
-class CitationError(ValueError):
-    """A citation that does not name an existing article or paragraph.
-
-    The message always says what does exist, so that the reader can correct the citation.
-    """
-
-
-def data_dir() -> Path:
-    """Where the kit's data lives: ``$POWKIT_DATA`` if set, else the repository's ``data/``."""
-    override = os.environ.get("POWKIT_DATA")
-    if override:
-        return Path(override)
-    return Path(__file__).resolve().parent.parent / "data"
+#: A label made of words ("Category I" in GCIII 60) rather than a letter or number.
+_WORD_LABEL = re.compile(r"\s")
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,13 @@ class Node:
     #: Words printed after the items, still part of this paragraph (e.g. API 44(3)).
     text_after: str = ""
 
+    @property
+    def printed_label(self) -> str:
+        """The label as the treaty prints it before an item: "(a)", "(2)", or "Category I:"."""
+        if _WORD_LABEL.search(self.label):
+            return f"{self.label}:"
+        return f"({self.label})"
+
     def full_text(self) -> str:
         """The node's own words followed by its items, each item prefixed with its printed label.
 
@@ -127,7 +135,7 @@ class Node:
         """
         lines = [self.text] if self.text else []
         for item in self.items:
-            lines.append(f"({item.label}) {item.full_text()}")
+            lines.append(f"{item.printed_label} {item.full_text()}")
         if self.text_after:
             lines.append(self.text_after)
         return "\n".join(lines)
@@ -145,6 +153,10 @@ class Article:
     chapter: dict | None
     paragraphs: tuple[Node, ...]
     sources: tuple[str, ...] = ()
+    #: Language of the heading when the ICRC title found is not English (e.g. ``"fr"``).
+    heading_language: str = "en"
+    #: Where the heading comes from, when the data file records it.
+    heading_source: str = ""
 
     @property
     def citation(self) -> str:
@@ -152,8 +164,16 @@ class Article:
 
     @property
     def title(self) -> str:
-        """The heading for display; a few headings could not be verified and are not invented."""
-        return self.heading or "heading not verified (see data/SOURCES.md)"
+        """The heading for display; a few headings could not be verified and are not invented.
+
+        Where only the ICRC's French title was found, it is shown as such, so that nobody takes
+        it for an English title the ICRC does not give.
+        """
+        if not self.heading:
+            return "heading not verified (see data/SOURCES.md)"
+        if self.heading_language == "fr":
+            return f"{self.heading} (ICRC French title)"
+        return self.heading
 
     @property
     def context(self) -> str:
@@ -210,11 +230,25 @@ def _node(raw: dict, where: str) -> Node:
     return Node(label=label, text=text, items=items, text_after=raw.get("text_after", ""))
 
 
-@lru_cache(maxsize=None)
-def _load(treaty: str) -> tuple[dict, dict[int, Article]]:
+def _file_version(treaty: str) -> tuple[str, str, int]:
+    """(treaty, path, modification time): the key of every cache of a treaty's text.
+
+    Keyed this way, setting ``$POWKIT_DATA`` later, or correcting a text in place, is seen at
+    the next call instead of being hidden by a cache.
+    """
     if treaty not in TREATIES:
         raise CitationError(f"unknown treaty {treaty!r}; the kit has {', '.join(TREATIES)}")
-    path = data_dir() / TREATIES[treaty]
+    return (treaty, *file_version(data_file(TREATIES[treaty])))
+
+
+def _load(treaty: str) -> tuple[dict, dict[int, Article]]:
+    """The treaty's metadata and articles, read once per version of its file."""
+    return _load_file(*_file_version(treaty))
+
+
+@lru_cache(maxsize=16)
+def _load_file(treaty: str, path_name: str, _stamp: int) -> tuple[dict, dict[int, Article]]:
+    path = Path(path_name)
     with open(path, encoding="utf-8") as handle:
         raw = json.load(handle)
     result: dict[int, Article] = {}
@@ -230,6 +264,8 @@ def _load(treaty: str) -> tuple[dict, dict[int, Article]]:
             chapter=entry.get("chapter"),
             paragraphs=tuple(_node(p, where) for p in entry["paragraphs"]),
             sources=tuple(entry.get("sources", ())),
+            heading_language=entry.get("heading_language", "en"),
+            heading_source=entry.get("heading_source", ""),
         )
     meta = {k: v for k, v in raw.items() if k != "articles"}
     return meta, dict(sorted(result.items()))
@@ -391,6 +427,111 @@ def cite(citation: str) -> str:
     return "\n\n".join(f"{p.citation}\n{p.text}" for p in found)
 
 
+# --------------------------------------------------------------------------- variant readings
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One wording of a provision, and the copies of the treaty that print it."""
+
+    text: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A place where copies of the treaty word a provision differently, and what the kit keeps.
+
+    ``readings`` holds every wording found, each with its sources (``ICRC``, ``CA``, ``NL``,
+    ``NZ``: see ``data/variants.json`` for what each means); ``kept`` is the reading the kit's
+    text uses, chosen by the rule in ``data/SOURCES.md``; ``reason`` says why.
+    """
+
+    provision: str
+    kind: str
+    readings: tuple[Reading, ...]
+    kept: Reading
+    reason: str
+
+    @property
+    def others(self) -> tuple[Reading, ...]:
+        """The readings the kit does not use."""
+        return tuple(r for r in self.readings if r is not self.kept)
+
+
+#: Short names of the copies, as a reader would say them.
+SOURCE_NAMES: dict[str, str] = {
+    "ICRC": "ICRC IHL database",
+    "CA": "Canada",
+    "NL": "Netherlands",
+    "NZ": "New Zealand",
+}
+
+
+def _variant_table() -> tuple[dict, tuple[tuple[Passage, Variant], ...]]:
+    """The variant readings, read once per version of ``variants.json`` (like the texts)."""
+    return _variant_table_at(*file_version(data_file("variants.json")))
+
+
+@lru_cache(maxsize=4)
+def _variant_table_at(
+    path_name: str, _stamp: int
+) -> tuple[dict, tuple[tuple[Passage, Variant], ...]]:
+    path = Path(path_name)
+    with open(path, encoding="utf-8") as handle:
+        raw = json.load(handle)
+    table = []
+    for i, entry in enumerate(raw["variants"]):
+        where = f"{path.name}: variant {i + 1} ({entry.get('provision', '?')})"
+        try:
+            readings = tuple(
+                Reading(text=r["text"], sources=tuple(r["sources"])) for r in entry["readings"]
+            )
+            kept = next((r for r in readings if r.text == entry["kept"]), None)
+            if kept is None:
+                raise ValueError(f"{where}: kept: {entry['kept']!r} is not one of the readings")
+            variant = Variant(
+                provision=entry["provision"],
+                kind=entry["kind"],
+                readings=readings,
+                kept=kept,
+                reason=entry["reason"],
+            )
+        except KeyError as missing:
+            raise ValueError(f"{where}: missing field {missing}") from None
+        try:
+            place = resolve(variant.provision)[0]
+        except CitationError as error:
+            raise ValueError(f"{where}: provision: {error}") from None
+        table.append((place, variant))
+    meta = {k: v for k, v in raw.items() if k != "variants"}
+    return meta, tuple(table)
+
+
+def variant_sources() -> dict[str, str]:
+    """What each source name used in the variants stands for (``"CA"`` -> the Canadian Act...)."""
+    return dict(_variant_table()[0]["sources"])
+
+
+def variants(citation: str) -> list[Variant]:
+    """The known variant readings within a citation, in the order of the text.
+
+    ``variants("GCIII 47(2)")`` gives the readings of that paragraph; ``variants("GCIII 47")``
+    those of the whole article. Each :class:`Variant` names every wording found with its sources,
+    and the one the kit keeps. An empty list means the copies compared agree there.
+    """
+    out: list[Variant] = []
+    for passage in resolve(citation):
+        for place, variant in _variant_table()[1]:
+            if (
+                place.treaty == passage.treaty
+                and place.article == passage.article
+                and place.path[: len(passage.path)] == passage.path
+            ):
+                out.append(variant)
+    return out
+
+
 # --------------------------------------------------------------------------- rendering
 
 
@@ -398,15 +539,11 @@ def _node_html(node: Node, level: int, marks: re.Pattern | None) -> str:
     label = (
         f"{node.label}."
         if level == 0 and node.label.isalpha() and node.label.isupper()
-        else f"({node.label})"
+        else node.printed_label
     )
     body = _highlight(node.text, marks)
     items = "".join(_node_html(i, level + 1, marks) for i in node.items)
-    inner = (
-        f'<ol class="powkit-items" style="list-style:none;padding-left:1.5em">{items}</ol>'
-        if items
-        else ""
-    )
+    inner = f'<ol class="powkit-items">{items}</ol>' if items else ""
     after = f"<p>{_highlight(node.text_after, marks)}</p>" if node.text_after else ""
     return f'<li><span class="powkit-label">{html.escape(label)}</span> {body}{inner}{after}</li>'
 
@@ -423,15 +560,61 @@ def _highlight(text: str, marks: re.Pattern | None) -> str:
     return "".join(out)
 
 
+def _heading_html(art: Article) -> str:
+    if art.heading and art.heading_language != "en":
+        return (
+            f'<span lang="{html.escape(art.heading_language)}">{html.escape(art.heading)}</span>'
+            " (ICRC French title)"
+        )
+    return html.escape(art.title)
+
+
+def _sources_text(reading: Reading) -> str:
+    return ", ".join(SOURCE_NAMES.get(s, s) for s in reading.sources)
+
+
+def variants_html(citation: str) -> str:
+    """The variant readings within a citation as an accessible, escaped HTML list ("" if none).
+
+    Each item names the provision, the reading the kit keeps and the other readings, each with
+    the copies that print it, in words: the distinction never rests on colour or styling.
+    """
+    found = variants(citation)
+    if not found:
+        return ""
+    items = []
+    for v in found:
+        others = "; ".join(
+            f"&ldquo;{html.escape(r.text)}&rdquo; ({html.escape(_sources_text(r))})"
+            for r in v.others
+        )
+        items.append(
+            f"<li><strong>{html.escape(v.provision)}</strong>. Kept in the kit: "
+            f"&ldquo;{html.escape(v.kept.text)}&rdquo; ({html.escape(_sources_text(v.kept))}). "
+            f"Other reading: {others}. <small>Why: {html.escape(v.reason)}</small></li>"
+        )
+    count = len(found)
+    title = f"Variant readings ({count} place{'s' if count != 1 else ''} where copies differ)"
+    # An aria-label rather than aria-labelledby: the same article may be shown twice in a
+    # notebook, and ids must be unique on a page.
+    label = html.escape(f"Variant readings of {citation}")
+    return (
+        f'<div class="powkit-variants"><p><strong>{title}</strong></p>'
+        f'<ul aria-label="{label}">{"".join(items)}</ul></div>'
+    )
+
+
 def article_html(art: Article, query: str = "") -> str:
-    """An article as escaped HTML: heading, Part/Section context, numbered paragraphs."""
+    """An article as escaped HTML: heading, Part/Section context, numbered paragraphs, and the
+    variant readings that official copies print (see :func:`variants_html`)."""
     marks = _query_pattern(query) if query.strip() else None
     paras = "".join(_node_html(p, 0, marks) for p in art.paragraphs)
     return (
         f'<div class="powkit-article" role="article" aria-label="{html.escape(art.citation)}">'
-        f"<p><strong>{html.escape(art.citation)}: {html.escape(art.title)}</strong><br>"
+        f"<p><strong>{html.escape(art.citation)}: {_heading_html(art)}</strong><br>"
         f"<small>{html.escape(art.context)}</small></p>"
-        f'<ol class="powkit-paragraphs" style="list-style:none;padding-left:0">{paras}</ol></div>'
+        f'<ol class="powkit-paragraphs">{paras}</ol>'
+        f"{variants_html(art.citation)}</div>"
     )
 
 
@@ -448,11 +631,32 @@ def passage_html(citation: str) -> str:
     return "".join(blocks)
 
 
-def show_articles(*citations: str):
-    """Display the exact text of one or more citations in a notebook."""
-    from IPython.display import HTML, display
+def passages_block(citations: Iterable[str]) -> str:
+    """The passages of several citations as HTML; a citation that cannot be shown becomes a
+    line saying why, so that a widget never hides a question or a statement for it."""
+    blocks = []
+    for citation in citations:
+        try:
+            blocks.append(passage_html(citation))
+        except (ValueError, OSError, KeyError) as error:
+            blocks.append(
+                f'<p class="powkit-error">Cannot show {html.escape(citation)}: '
+                f"{html.escape(str(error))}</p>"
+            )
+    return "".join(blocks)
 
-    display(HTML("".join(passage_html(c) for c in citations)))
+
+def show_articles(*citations: str) -> HTMLView:
+    """The exact text of one or more citations, to show in a notebook (or print as text).
+
+    ``show_articles("GCIII 13(2)", "GCIII 14(1)")`` as the last line of a cell shows each
+    passage under its citation and heading; ``print(...)`` gives the same words as text.
+    """
+    html_text = "".join(passage_html(c) for c in citations)
+    text = "\n\n".join(
+        f"{p.citation} ({p.heading})\n{p.text}" for c in citations for p in resolve(c)
+    )
+    return HTMLView(f'<div class="powkit-article">{html_text}</div>', text)
 
 
 # --------------------------------------------------------------------------- search
@@ -472,11 +676,16 @@ def _query_pattern(query: str) -> re.Pattern | None:
     return re.compile(rf"\b(?:{alternatives})\w*", re.IGNORECASE)
 
 
-@lru_cache(maxsize=None)
 def _index(treaty: str) -> tuple[tuple[Article, str, str, str], ...]:
-    """(article, citation, text, lowercased text) for every paragraph and item, built once."""
+    """(article, citation, text, lowercased text) for every paragraph and item, built once per
+    version of the treaty file."""
+    return _index_of(*_file_version(treaty))
+
+
+@lru_cache(maxsize=16)
+def _index_of(treaty: str, path_name: str, stamp: int) -> tuple[tuple[Article, str, str, str], ...]:
     rows = []
-    for art in articles(treaty):
+    for art in _load_file(treaty, path_name, stamp)[1].values():
         if art.heading:
             rows.append((art, art.citation, art.heading, art.heading.lower()))
         for para in art.paragraphs:
@@ -489,49 +698,64 @@ def _index(treaty: str) -> tuple[tuple[Article, str, str, str], ...]:
     return tuple(rows)
 
 
-def search(query: str, treaty: str = "GCIII", limit: int = 10) -> list[SearchHit]:
+def _treaties_to_search(treaty: str | None) -> list[str]:
+    if treaty is None or treaty.strip().lower() == "all":
+        return list(TREATIES)
+    key = re.sub(r"\s+", " ", treaty.strip().upper())
+    if key not in _TREATY_ALIASES:
+        raise CitationError(f"unknown treaty {treaty!r}; the kit has {_treaty_list()}, or 'all'")
+    return [_TREATY_ALIASES[key]]
+
+
+def search(query: str, treaty: str | None = None, limit: int = 10) -> list[SearchHit]:
     """Articles matching a query, best first, with the matching passage highlighted.
 
-    Each word of the query matches words that start with it ("repatriat" finds "repatriated");
-    an exact phrase and a match in the article heading count for more. Cheap enough to run on
-    every keystroke (see ``benchmarks/run.py``).
+    Searches every treaty the kit carries, or only ``treaty`` (``"GCIII"``, ``"API"``...; ``None``
+    or ``"all"`` for all of them). Each word of the query matches words that start with it
+    ("repatriat" finds "repatriated"); an exact phrase and a match in the article heading count
+    for more. Cheap enough to run on every keystroke (see ``benchmarks/run.py``).
     """
     terms = _query_terms(query)
     if not terms:
         return []
+    keys = _treaties_to_search(treaty)
     patterns = [re.compile(rf"\b{re.escape(t)}") for t in terms]
     phrase = " ".join(terms)
-    best: dict[int, tuple[float, str, str]] = {}
-    totals: dict[int, float] = {}
-    for art, citation, text, lower in _index(treaty):
-        if not any(term in lower for term in terms):  # cheap filter before the regexes
-            continue
-        is_heading = citation == art.citation and text == art.heading
-        score = 0.0
-        matched = 0
-        for pattern in patterns:
-            hits = len(pattern.findall(lower))
-            if hits:
-                matched += 1
-                score += 1.0 + 0.25 * (hits - 1)
-        if not matched:
-            continue
-        if len(terms) > 1 and phrase in lower:
-            score += 3.0
-        score *= matched / len(terms)
-        if is_heading:
-            score *= 2.0
-        totals[art.number] = totals.get(art.number, 0.0) + score
-        if not is_heading and (art.number not in best or score > best[art.number][0]):
-            best[art.number] = (score, citation, text)
+    best: dict[tuple[str, int], tuple[float, str, str]] = {}
+    totals: dict[tuple[str, int], float] = {}
+    for key in keys:
+        for art, citation, text, lower in _index(key):
+            if not any(term in lower for term in terms):  # cheap filter before the regexes
+                continue
+            is_heading = citation == art.citation and text == art.heading
+            score = 0.0
+            matched = 0
+            for pattern in patterns:
+                found = len(pattern.findall(lower))
+                if found:
+                    matched += 1
+                    score += 1.0 + 0.25 * (found - 1)
+            if not matched:
+                continue
+            if len(terms) > 1 and phrase in lower:
+                score += 3.0
+            score *= matched / len(terms)
+            if is_heading:
+                score *= 2.0
+            where = (key, art.number)
+            totals[where] = totals.get(where, 0.0) + score
+            if not is_heading and (where not in best or score > best[where][0]):
+                best[where] = (score, citation, text)
     marks = _query_pattern(query)
+    order = {key: i for i, key in enumerate(TREATIES)}
+    ranked = sorted(totals.items(), key=lambda kv: (-kv[1], order[kv[0][0]], kv[0][1]))
     hits = []
-    for number, total in sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]:
-        art = article(number, treaty)
-        if number in best:
-            _, citation, text = best[number]
+    for (key, number), total in ranked[:limit]:
+        art = article(number, key)
+        if (key, number) in best:
+            _, citation, text = best[(key, number)]
         else:
-            citation, text = art.citation, art.paragraphs[0].text
+            citation, text = art.citation, art.paragraphs[0].full_text()
         hits.append(
             SearchHit(
                 article=art,
@@ -542,3 +766,71 @@ def search(query: str, treaty: str = "GCIII", limit: int = 10) -> list[SearchHit
             )
         )
     return hits
+
+
+# --------------------------------------------------------------------------- checking a treaty file
+
+
+def _children_problems(children: object, where: str, check: Checker, what: str) -> None:
+    """Each paragraph (or item) of a list: labelled, unique at its level, checked in depth."""
+    if not isinstance(children, list):
+        check.add(where, what, f"must be a list, not {describe_type(children)}")
+        return
+    labels: set[str] = set()
+    for child in children:
+        label = str(child.get("label")) if isinstance(child, dict) else "?"
+        if label in labels:
+            check.add(f"{where}({label})", "label", "used twice at this level; labels must differ")
+        labels.add(label)
+        _node_problems(child, f"{where}({label})", check)
+
+
+def _node_problems(raw: object, where: str, check: Checker) -> None:
+    if not isinstance(raw, dict):
+        check.add(where, "", f"must be a mapping with label and text, not {describe_type(raw)}")
+        return
+    for key in ("label", "text"):
+        if not isinstance(raw.get(key), (str, int)) or isinstance(raw.get(key), bool):
+            check.add(where, key, "missing; every paragraph and item needs a label and its text")
+    _children_problems(raw.get("items", []), where, check, "items")
+
+
+def check_treaty(treaty: str) -> tuple[int, list[Problem]]:
+    """Check the structure of a treaty file: how many articles it holds, and every problem.
+
+    Checks what the kit relies on (numbered articles, paragraphs and items with labels and
+    text); whether the words are right is the job of the cross-check tests against the official
+    copies (``data/SOURCES.md``).
+    """
+    path = data_file(TREATIES[treaty])
+    check = Checker(display_path(path))
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        check.add("", "", f"cannot read ({error.strerror or error})")
+        return 0, check.problems
+    except json.JSONDecodeError as error:
+        check.add(f"line {error.lineno}", "", f"not valid JSON: {error.msg}")
+        return 0, check.problems
+    entries = raw.get("articles") if isinstance(raw, dict) else None
+    if not isinstance(entries, list) or not entries:
+        check.add("", "articles", "missing; a treaty file holds a list of articles")
+        return 0, check.problems
+    numbers: set[int] = set()
+    for position, entry in enumerate(entries, 1):
+        number = entry.get("number") if isinstance(entry, dict) else None
+        if not isinstance(number, int) or isinstance(number, bool):
+            check.add(f"article #{position}", "number", "missing; give the article's number")
+            continue
+        item = f"Article {number}"
+        if number in numbers:
+            check.add(item, "number", "appears twice; each article once")
+        numbers.add(number)
+        if not isinstance(entry.get("heading") or "", str):
+            check.add(item, "heading", "must be text (null or empty if not verified)")
+        paragraphs = entry.get("paragraphs")
+        if not paragraphs:
+            check.add(item, "paragraphs", "missing; an article has at least one paragraph")
+            continue
+        _children_problems(paragraphs, f"{treaty} {number}", check, "paragraphs")
+    return len(numbers), check.problems

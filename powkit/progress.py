@@ -39,6 +39,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from powkit.markup import HTMLView, table
+
 try:  # POSIX
     import fcntl
 except ImportError:  # pragma: no cover - Windows
@@ -46,6 +48,7 @@ except ImportError:  # pragma: no cover - Windows
     import msvcrt
 
 __all__ = [
+    "EXPORT_COLUMNS",
     "Answer",
     "Progress",
     "default_home",
@@ -59,7 +62,9 @@ FILE_NAME = "progress.json"
 LOCK_NAME = "progress.lock"
 SALT_NAME = "learner.salt"
 VERSION = 1
-CSV_COLUMNS = ("learner", "bank", "question", "topic", "chosen", "correct", "answered_at")
+#: The columns of an export, in order: written by :meth:`Progress.export_csv`, read by
+#: :func:`powkit.analysis.load_results`.
+EXPORT_COLUMNS = ("learner", "bank", "question", "topic", "chosen", "correct", "answered_at")
 
 
 def default_home() -> Path:
@@ -283,21 +288,39 @@ class Progress:
             self._write_raw(doc)
 
     def learner_id(self) -> str:
-        """A pseudonymous id for exports: a hash of a random salt stored in this folder."""
+        """A pseudonymous id for exports: a hash of a random salt stored in this folder.
+
+        The salt file appears complete or not at all: it is written to a temporary file and
+        then hard-linked into place, which fails if another process got there first (then its
+        salt is used). So two processes can never read a half-written salt, and every export
+        from this folder carries the same pseudonym.
+        """
         self.home.mkdir(parents=True, exist_ok=True)
+        if not self.salt_path.exists():
+            self._create_salt()
+        salt = self.salt_path.read_text(encoding="ascii").strip()
+        if not salt:
+            raise RuntimeError(f"{self.salt_path} is empty; delete it to make a new pseudonym")
+        return hashlib.sha256(("powkit-learner:" + salt).encode("ascii")).hexdigest()[:16]
+
+    def _create_salt(self) -> None:
+        fd, tmp = tempfile.mkstemp(prefix=".salt-", dir=self.home)
         try:
-            fd = os.open(self.salt_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass
-        else:
             with os.fdopen(fd, "w", encoding="ascii") as handle:
                 handle.write(secrets.token_hex(32))
-        salt = ""
-        for _ in range(50):  # another process may be writing it this instant
-            salt = self.salt_path.read_text(encoding="ascii").strip()
-            if salt:
-                break
-        return hashlib.sha256(("powkit-learner:" + salt).encode("ascii")).hexdigest()[:16]
+                handle.flush()
+                os.fsync(handle.fileno())
+            try:
+                os.link(tmp, self.salt_path)  # atomic, and refuses to replace a salt
+            except FileExistsError:
+                pass  # another process made it first: use theirs
+            except OSError:  # a file system without hard links: claim the name, then fill it
+                with contextlib.suppress(FileExistsError), self._locked():
+                    if not self.salt_path.exists():
+                        os.replace(tmp, self.salt_path)
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
 
     def summary(self) -> dict[str, dict]:
         """Per bank: questions answered, how many of them right at the last attempt, last activity."""
@@ -316,7 +339,7 @@ class Progress:
         out_path = Path(out_path)
         with open(out_path, "w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
-            writer.writerow(CSV_COLUMNS)
+            writer.writerow(EXPORT_COLUMNS)
             for a in rows:
                 writer.writerow(
                     [
@@ -351,13 +374,17 @@ def export_csv(out_path: str | Path, home: str | Path | None = None) -> int:
 
 
 def summary_html(home: str | Path | None = None, banks: Iterable | None = None) -> str:
-    """An escaped HTML table of progress per bank; with ``banks``, also how many questions each has."""
+    """An escaped HTML table of progress per bank; with ``banks`` (objects with ``id``, ``title``
+    and ``questions``), also how many questions each has."""
     data = Progress(home).summary()
     totals: dict[str, tuple[str, int]] = {}
     for bank in banks or ():
         totals[bank.id] = (bank.title, len(bank.questions))
     if not data and not totals:
-        return '<p class="powkit-progress">No answers saved yet. Your answers to quizzes are saved as you go.</p>'
+        return (
+            '<p class="powkit-progress">No answers saved yet. '
+            "Your answers to quizzes are saved as you go.</p>"
+        )
     rows = []
     for bank_id in list(totals) + [b for b in data if b not in totals]:
         entry = data.get(bank_id, {"answered": 0, "correct": 0, "last_answered_at": ""})
@@ -367,26 +394,24 @@ def summary_html(home: str | Path | None = None, banks: Iterable | None = None) 
         )
         last = entry["last_answered_at"][:10] or "not started"
         rows.append(
-            f"<tr><td>{html.escape(title)}</td><td>{html.escape(answered)}</td>"
-            f"<td>{entry['correct']}</td><td>{html.escape(last)}</td></tr>"
+            (html.escape(title), html.escape(answered), str(entry["correct"]), html.escape(last))
         )
-    return (
-        '<table class="powkit-progress"><caption>Your progress</caption>'
-        "<thead><tr><th>Quiz</th><th>Answered</th><th>Right at last attempt</th><th>Last activity</th></tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table>"
+    return table(
+        ("Quiz", "Answered", "Right at last attempt", "Last activity"),
+        rows,
+        caption="Your progress",
+        cls="powkit-progress",
     )
 
 
-def show_summary(home: str | Path | None = None, with_banks: bool = True) -> None:
-    """Display the progress table in a notebook (``00-start-here``)."""
-    from IPython.display import HTML, display
-
-    banks = None
-    if with_banks:
-        from powkit.banks import BankError, load_banks
-
-        try:
-            banks = load_banks()
-        except (BankError, OSError):  # a broken bank must not hide the learner's progress
-            banks = None
-    display(HTML(summary_html(home, banks)))
+def show_summary(home: str | Path | None = None, banks: Iterable | None = None) -> HTMLView:
+    """The progress table: shows itself in a notebook, prints as text."""
+    data = Progress(home).summary()
+    text = (
+        "\n".join(
+            f"{bank}: {e['answered']} answered, {e['correct']} right at last attempt"
+            for bank, e in data.items()
+        )
+        or "No answers saved yet."
+    )
+    return HTMLView(summary_html(home, banks), text)

@@ -140,7 +140,7 @@ def start_lab(
         }
     )
     log_path = workdir / "jupyterlab.log"
-    log = open(log_path, "w")
+    log = open(log_path, "w")  # noqa: SIM115 - open for the server's lifetime
     process = subprocess.Popen(
         [
             sys.executable,

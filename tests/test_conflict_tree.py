@@ -21,7 +21,7 @@ import pytest
 from powkit import convention
 from powkit.status import StatusTree, load_tree
 
-TREE_PATH = convention.data_dir() / "conflict-tree.yaml"
+TREE_PATH = convention.data_dir() / "trees" / "conflict.yaml"
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +36,7 @@ def _answers(steps):
 def test_the_tree_loads_and_is_not_the_status_tree(tree):
     assert tree.id == "conflict"
     assert tree.id != load_tree().id
-    assert Path(tree.path).name == "conflict-tree.yaml"
+    assert Path(tree.path).name == "conflict.yaml"
 
 
 def test_prisoner_of_war_only_in_an_international_conflict(tree):
@@ -84,7 +84,7 @@ def test_internationalisation_by_overall_control_is_marked_contested(tree):
 
 
 def test_no_armed_conflict_means_no_geneva_detention_regime(tree):
-    steps, outcome = tree.walk(["no"])
+    _steps, outcome = tree.walk(["no"])
     assert outcome.id == "no-armed-conflict"
     assert all(not c.startswith(("GCIII", "GCIV")) for c in outcome.articles)
 

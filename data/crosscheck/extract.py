@@ -54,7 +54,7 @@ HERE = Path(__file__).resolve().parent
 ARTICLES: dict[str, list[int]] = {
     "GCI": [15, 16, 17],
     "GCIII": list(range(1, 144)),
-    "GCIV": [4, 5],
+    "GCIV": [4, 5, 27],
     "API": [5, 32, 33, 34, 41, 43, 44, 45, 46, 47, 75, 85, 86, 87, 90, 91],
     "APII": [1, 4, 5, 6],
 }
@@ -361,7 +361,7 @@ def _nz_articles(lines: list[str]) -> dict[str, dict]:
         body = stripped[1:].strip() if stripped.startswith("* ") else stripped
         depth = indent // 4
         cleaned = _md_clean(body)
-        if not cleaned or cleaned.startswith(("Schedule ", "Article ")) and "amended" in cleaned:
+        if not cleaned or (cleaned.startswith(("Schedule ", "Article ")) and "amended" in cleaned):
             continue
         label = _NZ_LABEL.match(cleaned)
         block = {"label": label.group(1), "text": label.group(2)} if label else {"text": cleaned}
