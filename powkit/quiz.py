@@ -215,7 +215,8 @@ class Quiz(widgets.VBox):
         self._score_html.add_class("powkit-score")
         self._scenario_html = widgets.HTML()
         self._scenario_html.add_class("powkit-scenario-text")
-        self._prompt_html = widgets.HTML()
+        # tabindex -1: not a Tab stop, but where focus goes when a new question appears
+        self._prompt_html = widgets.HTML(tabbable=False)
         self._prompt_html.add_class("powkit-prompt")
         self._options_box = widgets.VBox(layout=widgets.Layout(width="100%"))
         self._option_widgets: list[widgets.Widget] = []
@@ -229,14 +230,16 @@ class Quiz(widgets.VBox):
         self._feedback = widgets.HTML()
         self._feedback.add_class("powkit-feedback")
         self._articles_box = widgets.VBox()
-        self._summary_html = widgets.HTML()
+        self._summary_html = widgets.HTML(tabbable=False)
         self._summary_html.add_class("powkit-summary")
         self._review_box = widgets.VBox()
         self._review_box.add_class("powkit-review")
 
-        self._check_button.on_click(lambda _: self.check())
-        self._next_button.on_click(lambda _: self.next())
-        self._restart_button.on_click(lambda _: self.restart())
+        # Pressing a button redraws the quiz; focus then goes where the learner goes on (never to
+        # the page, as it would when the pressed button is disabled or hidden).
+        self._check_button.on_click(lambda _: self._then_focus(self.check, self._next_button))
+        self._next_button.on_click(lambda _: self._then_focus(self.next, None))
+        self._restart_button.on_click(lambda _: self._then_focus(self.restart, None))
         self._topic_filter.observe(self._on_filter, names="value")
         self._difficulty_filter.observe(self._on_filter, names="value")
 
@@ -338,6 +341,14 @@ class Quiz(widgets.VBox):
             self._topic_filter.observe(self._on_filter, names="value")
             self._difficulty_filter.observe(self._on_filter, names="value")
         self._build()
+
+    def _then_focus(self, action, target: widgets.DOMWidget | None) -> None:
+        """Do ``action`` for a button press, then move keyboard focus to ``target`` (by default:
+        the new question's prompt, or the summary at the end)."""
+        action()
+        if target is None or target.disabled:
+            target = self._summary_html if self.finished else self._prompt_html
+        target.focus()
 
     def restart(self) -> None:
         """Answer the current selection of questions again (saved history is kept)."""
@@ -695,7 +706,7 @@ class Scenario(widgets.VBox):
         self._feedback = widgets.HTML()
         self._feedback.add_class("powkit-feedback")
         self._choice_articles = widgets.VBox()
-        self._node_html = widgets.HTML()
+        self._node_html = widgets.HTML(tabbable=False)
         self._node_html.add_class("powkit-node")
         self._choices = widgets.RadioButtons(
             options=[], value=None, layout=widgets.Layout(width="100%")
@@ -704,14 +715,14 @@ class Scenario(widgets.VBox):
         self._decide_button = _button(
             "Decide", "Take the chosen decision", "powkit-check", "primary"
         )
-        self._decide_button.on_click(lambda _: self.decide())
-        self._end_html = widgets.HTML()
+        self._decide_button.on_click(lambda _: self._then_focus(self.decide))
+        self._end_html = widgets.HTML(tabbable=False)
         self._end_html.add_class("powkit-debrief")
         self._end_articles = widgets.VBox()
         self._restart_button = _button(
             "Start again", "Walk the scenario again from the start", "powkit-restart"
         )
-        self._restart_button.on_click(lambda _: self.restart())
+        self._restart_button.on_click(lambda _: self._then_focus(self.restart))
         self._decision_box = widgets.VBox([self._choices, self._decide_button])
         super().__init__(
             [
@@ -768,6 +779,12 @@ class Scenario(widgets.VBox):
         )
 
     # ------------------------------------------------------------------ actions
+
+    def _then_focus(self, action) -> None:
+        """Do ``action`` for a button press, then focus what to read next: the new situation, or
+        the outcome at an ending (the pressed button may now be hidden)."""
+        action()
+        (self._end_html if self.finished else self._node_html).focus()
 
     def restart(self) -> None:
         self._node_id = self.data.start

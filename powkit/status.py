@@ -81,7 +81,7 @@ class StatusTree(widgets.VBox):
             f"<h3>{html.escape(self.tree.title)}</h3>"
             + (f"<p>{html.escape(self.tree.description)}</p>" if self.tree.description else "")
         )
-        self._question = widgets.HTML()
+        self._question = widgets.HTML(tabbable=False)  # focus lands here on each new question
         self._question.add_class("powkit-status-question")
         self._choice = widgets.ToggleButtons(
             options=[("Yes", "yes"), ("No", "no")],
@@ -109,15 +109,17 @@ class StatusTree(widgets.VBox):
         self._articles.add_class("powkit-status-articles")
         self._path_html = widgets.HTML()
         self._path_html.add_class("powkit-status-path")
-        self._outcome_html = widgets.HTML()
+        self._outcome_html = widgets.HTML(tabbable=False)
         self._outcome_html.add_class("powkit-status-outcome")
 
         self._choice.observe(
             lambda change: setattr(self._next, "disabled", change["new"] is None), names="value"
         )
-        self._next.on_click(lambda _: self.next())
-        self._back.on_click(lambda _: self.back())
-        self._restart.on_click(lambda _: self.restart())
+        # After Next, Back or Start again focus goes to the question (or the outcome): Next is
+        # disabled until the new question is answered, and a disabled button loses focus.
+        self._next.on_click(lambda _: self._then_focus(self.next))
+        self._back.on_click(lambda _: self._then_focus(self.back))
+        self._restart.on_click(lambda _: self._then_focus(self.restart))
 
         super().__init__(
             [
@@ -161,6 +163,10 @@ class StatusTree(widgets.VBox):
         self._here = self.tree.nodes[self._here].goto(answer)
         self._show()
 
+    def _then_focus(self, action) -> None:
+        action()
+        (self._question if self.outcome is None else self._outcome_html).focus()
+
     def answer(self, answer: str) -> None:
         """Select an answer and go on, in one step."""
         self.select(answer)
@@ -199,7 +205,7 @@ class StatusTree(widgets.VBox):
             extra = f"<p><small>{html.escape(node.help)}</small></p>" if node.help else ""
             if node.contested:
                 extra += f'<p class="powkit-contested"><strong>Contested:</strong> {html.escape(node.contested)}</p>'
-            self._question.value = (
+            self._question.value = live_region(
                 f'<p role="heading" aria-level="4"><strong>Question {number}.</strong> '
                 f"{html.escape(node.question)}</p>{extra}"
             )
