@@ -215,8 +215,7 @@ class Quiz(widgets.VBox):
         self._score_html.add_class("powkit-score")
         self._scenario_html = widgets.HTML()
         self._scenario_html.add_class("powkit-scenario-text")
-        # tabindex -1: not a Tab stop, but where focus goes when a new question appears
-        self._prompt_html = widgets.HTML(tabbable=False)
+        self._prompt_html = widgets.HTML()
         self._prompt_html.add_class("powkit-prompt")
         self._options_box = widgets.VBox(layout=widgets.Layout(width="100%"))
         self._option_widgets: list[widgets.Widget] = []
@@ -230,7 +229,7 @@ class Quiz(widgets.VBox):
         self._feedback = widgets.HTML()
         self._feedback.add_class("powkit-feedback")
         self._articles_box = widgets.VBox()
-        self._summary_html = widgets.HTML(tabbable=False)
+        self._summary_html = widgets.HTML()
         self._summary_html.add_class("powkit-summary")
         self._review_box = widgets.VBox()
         self._review_box.add_class("powkit-review")
@@ -342,12 +341,14 @@ class Quiz(widgets.VBox):
             self._difficulty_filter.observe(self._on_filter, names="value")
         self._build()
 
-    def _then_focus(self, action, target: widgets.DOMWidget | None) -> None:
-        """Do ``action`` for a button press, then move keyboard focus to ``target`` (by default:
-        the new question's prompt, or the summary at the end)."""
+    def _then_focus(self, action, target: widgets.Button | None) -> None:
+        """Do ``action`` for a button press, then move keyboard focus to ``target``; by default
+        to Check, just below the new question's options (its prompt is announced: a live
+        region), or to Start again at the end. ipywidgets can focus a button or a check box but
+        not a radio group or a paragraph, so focus goes to the nearest button."""
         action()
         if target is None or target.disabled:
-            target = self._summary_html if self.finished else self._prompt_html
+            target = self._restart_button if self.finished else self._check_button
         target.focus()
 
     def restart(self) -> None:
@@ -556,7 +557,7 @@ class Quiz(widgets.VBox):
             f" \u00b7 difficulty {symbol(stars, f'{q.difficulty} of {top}')}{contested}</p>"
         )
         self._scenario_html.value = paragraphs(q.scenario) + source_list(q.sources)
-        self._prompt_html.value = f"<p><strong>{html.escape(q.prompt)}</strong></p>"
+        self._prompt_html.value = live_region(f"<p><strong>{html.escape(q.prompt)}</strong></p>")
         labels = [
             f"{_LETTERS[i]}. {o.text}" if i < 26 else o.text for i, o in enumerate(self.options)
         ]
@@ -706,7 +707,7 @@ class Scenario(widgets.VBox):
         self._feedback = widgets.HTML()
         self._feedback.add_class("powkit-feedback")
         self._choice_articles = widgets.VBox()
-        self._node_html = widgets.HTML(tabbable=False)
+        self._node_html = widgets.HTML()
         self._node_html.add_class("powkit-node")
         self._choices = widgets.RadioButtons(
             options=[], value=None, layout=widgets.Layout(width="100%")
@@ -716,7 +717,7 @@ class Scenario(widgets.VBox):
             "Decide", "Take the chosen decision", "powkit-check", "primary"
         )
         self._decide_button.on_click(lambda _: self._then_focus(self.decide))
-        self._end_html = widgets.HTML(tabbable=False)
+        self._end_html = widgets.HTML()
         self._end_html.add_class("powkit-debrief")
         self._end_articles = widgets.VBox()
         self._restart_button = _button(
@@ -781,10 +782,11 @@ class Scenario(widgets.VBox):
     # ------------------------------------------------------------------ actions
 
     def _then_focus(self, action) -> None:
-        """Do ``action`` for a button press, then focus what to read next: the new situation, or
-        the outcome at an ending (the pressed button may now be hidden)."""
+        """Do ``action`` for a button press, then keep keyboard focus in the scenario: on Decide
+        for the next decision (the new situation is announced: a live region), on Start again
+        at an ending (Decide is hidden then, and a hidden button loses focus)."""
         action()
-        (self._end_html if self.finished else self._node_html).focus()
+        (self._restart_button if self.finished else self._decide_button).focus()
 
     def restart(self) -> None:
         self._node_id = self.data.start
@@ -846,7 +848,7 @@ class Scenario(widgets.VBox):
             else ""
         )
         node = self.current
-        self._node_html.value = paragraphs(node.text)
+        self._node_html.value = live_region(paragraphs(node.text))  # announced at each step
         if node.is_end:
             self._decision_box.layout.display = "none"
             self._choices.options = []

@@ -81,7 +81,7 @@ class StatusTree(widgets.VBox):
             f"<h3>{html.escape(self.tree.title)}</h3>"
             + (f"<p>{html.escape(self.tree.description)}</p>" if self.tree.description else "")
         )
-        self._question = widgets.HTML(tabbable=False)  # focus lands here on each new question
+        self._question = widgets.HTML()
         self._question.add_class("powkit-status-question")
         self._choice = widgets.ToggleButtons(
             options=[("Yes", "yes"), ("No", "no")],
@@ -109,14 +109,15 @@ class StatusTree(widgets.VBox):
         self._articles.add_class("powkit-status-articles")
         self._path_html = widgets.HTML()
         self._path_html.add_class("powkit-status-path")
-        self._outcome_html = widgets.HTML(tabbable=False)
+        self._outcome_html = widgets.HTML()
         self._outcome_html.add_class("powkit-status-outcome")
 
         self._choice.observe(
             lambda change: setattr(self._next, "disabled", change["new"] is None), names="value"
         )
-        # After Next, Back or Start again focus goes to the question (or the outcome): Next is
-        # disabled until the new question is answered, and a disabled button loses focus.
+        # After Next, Back or Start again focus goes to Back (or Start again): Next is disabled
+        # until the new question is answered, and a disabled button loses focus; ipywidgets
+        # cannot focus the Yes/No toggles. The new question is announced (a live region).
         self._next.on_click(lambda _: self._then_focus(self.next))
         self._back.on_click(lambda _: self._then_focus(self.back))
         self._restart.on_click(lambda _: self._then_focus(self.restart))
@@ -165,7 +166,7 @@ class StatusTree(widgets.VBox):
 
     def _then_focus(self, action) -> None:
         action()
-        (self._question if self.outcome is None else self._outcome_html).focus()
+        (self._restart if self._back.disabled else self._back).focus()
 
     def answer(self, answer: str) -> None:
         """Select an answer and go on, in one step."""
