@@ -12,11 +12,13 @@ widget's outer box, which is not itself in the tab order; every later move is a 
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 
 import a11y
 import pytest
 from lab import write_notebook
+from playwright.sync_api import Error as PlaywrightError
 
 pytestmark = [pytest.mark.browser]
 
@@ -102,8 +104,12 @@ class Keyboard:
         )
         return s
 
-    def press(self, key: str) -> dict:
+    def press(self, key: str, redraws: bool = False) -> dict:
+        """Press ``key``; unless it makes the widget redraw (then call :meth:`settle`), check
+        that focus is still visible."""
         self.page.keyboard.press(key)
+        if redraws:
+            return {}
         self.page.wait_for_timeout(50)
         return self.assert_focus_visible(key)
 
@@ -138,7 +144,18 @@ class Keyboard:
     def settle(self, js_condition: str, after: str, timeout_ms: int = 20_000) -> dict:
         """Wait for the kernel's redraw, then check focus survived it."""
         self.page.wait_for_function(js_condition, timeout=timeout_ms, polling=100)
-        self.page.wait_for_timeout(300)  # a redraw may come in several messages
+        # the kernel's messages arrive one after another: the new content, then the focus move
+        # (if it never arrives, the assertion below says where focus went instead)
+        with contextlib.suppress(PlaywrightError):
+            self.page.locator(self.root).first.evaluate(
+                """(root) => new Promise((done, fail) => {
+                    const start = Date.now();
+                    const poll = () => root.contains(document.activeElement) ? done(true)
+                        : Date.now() - start > 5000 ? fail('timeout') : setTimeout(poll, 50);
+                    poll();
+                })"""
+            )
+        self.page.wait_for_timeout(100)
         return self.assert_focus_visible(after)
 
 
@@ -166,7 +183,7 @@ def test_quiz_question_by_keyboard(widgets_page):
     keys.press("Space")  # choose the focused option
     keys.press("ArrowDown")  # arrows move the choice within the group
     keys.tab_to(f"{QUIZ} button", "Check")
-    keys.press("Enter")
+    keys.press("Enter", redraws=True)
     s = keys.settle(
         f"() => document.querySelector('{QUIZ} .powkit-feedback [role=status]')",
         after="Check",
@@ -178,7 +195,7 @@ def test_quiz_question_by_keyboard(widgets_page):
     assert "Right." in feedback or "Not quite." in feedback
     if not on_next:
         keys.tab_to(f"{QUIZ} button", "Next")
-    keys.press("Enter")
+    keys.press("Enter", redraws=True)
     s = keys.settle(
         f"() => document.querySelector('{QUIZ} .powkit-header').innerText.includes('Question 2')",
         after="Next",
@@ -196,7 +213,7 @@ def test_scenario_to_an_ending_by_keyboard(widgets_page):
         keys.tab_to(f"{SCENARIO} .powkit-option input")
         keys.press("Space")
         keys.tab_to(f"{SCENARIO} button", "Decide")
-        keys.press("Enter")
+        keys.press("Enter", redraws=True)
         keys.settle(
             f"() => document.querySelectorAll('{SCENARIO} .powkit-path li').length === {step}",
             after=f"Decide (step {step})",
@@ -218,7 +235,7 @@ def test_status_tree_to_an_outcome_by_keyboard(widgets_page):
         keys.tab_to(f"{TREE} button", "No")
         keys.press("Space")
         keys.tab_to(f"{TREE} button", "Next")
-        keys.press("Enter")
+        keys.press("Enter", redraws=True)
         keys.settle(
             f"() => document.querySelectorAll('{TREE} .powkit-status-path li').length === {step}",
             after=f"Next (question {step})",
@@ -279,7 +296,7 @@ def test_chart_explorer_filters_by_keyboard(widgets_page):
     )
     assert s["tag"] == "select", s
     keys.tab_to(f"{EXPLORER} button", "Reset filters")
-    keys.press("Enter")
+    keys.press("Enter", redraws=True)
     keys.settle(
         f"() => document.querySelector('{caption}').innerText === {before!r}",
         after="Reset filters",

@@ -96,6 +96,10 @@ def _answer_quiz_and_walk(page) -> None:
     page.wait_for_timeout(200)
     tree.get_by_role("button", name="Next").click()
     tree.locator(".powkit-status-path li").first.wait_for()
+    rule = page.locator(".powkit-rule").first
+    rule.locator("input").first.fill("GCIII 13(2)")
+    rule.get_by_role("button").first.click()
+    rule.locator(".powkit-rule-feedback", has_text="Right").first.wait_for()
 
 
 def test_every_control_has_an_accessible_name(page):
