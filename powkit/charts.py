@@ -171,10 +171,19 @@ class Chart:
     alt_text: str
     sources: tuple[str, ...] = ()
     ids: tuple[str, ...] = ()
+    #: The figures as a table (headers, rows of text), for charts whose ids are not dataset rows.
+    table: tuple[tuple[str, ...], tuple[tuple[str, ...], ...]] | None = None
 
     def __getattr__(self, name: str) -> object:
         # Private names (IPython's _repr_*_ probes among them) stay the Chart's own.
-        if name.startswith("_") or name in ("figure", "title", "alt_text", "sources", "ids"):
+        if name.startswith("_") or name in (
+            "figure",
+            "title",
+            "alt_text",
+            "sources",
+            "ids",
+            "table",
+        ):
             raise AttributeError(name)
         return getattr(self.figure, name)
 
@@ -189,9 +198,16 @@ class Chart:
         return f"{self.title}\n{self.alt_text}"
 
 
-def _finish(sources: Sequence[str], fig: Figure, title: str, alt: str, ids: Sequence[str]) -> Chart:
+def _finish(
+    sources: Sequence[str],
+    fig: Figure,
+    title: str,
+    alt: str,
+    ids: Sequence[str],
+    data: tuple[tuple[str, ...], tuple[tuple[str, ...], ...]] | None = None,
+) -> Chart:
     fig.suptitle(title, fontsize=13, fontweight="bold")
-    return Chart(fig, title, alt, tuple(sources), tuple(str(i) for i in ids))
+    return Chart(fig, title, alt, tuple(sources), tuple(str(i) for i in ids), data)
 
 
 def _date_axis(ax) -> None:
@@ -334,7 +350,15 @@ def _figures_table(rows: pd.DataFrame) -> str:
 def _alternatives(chart: Chart) -> str:
     """The description and the data table, each one click (or Enter) away below the chart."""
     alt = describe(chart)
-    rows = _figure_rows(chart.ids)
+    if chart.table is not None:
+        headers, cells = chart.table
+        rows = table(
+            list(headers),
+            [[html.escape(c) for c in row] for row in cells],
+            caption="The figures in this chart",
+        )
+    else:
+        rows = _figure_rows(chart.ids)
     data = f"<details><summary>The figures as a table</summary>{rows}</details>" if rows else ""
     return (
         "<details><summary>Text description of this chart</summary>"
@@ -857,8 +881,21 @@ def articles_per_part(treaty: str = "GCIII") -> Chart:
         )
         + "."
     )
+    data = (
+        ("Part", "Title", "Articles", "From", "To"),
+        tuple(
+            (
+                str(p["number"]),
+                str(p["title"]),
+                str(n),
+                str(p["articles"][0]),
+                str(p["articles"][-1]),
+            )
+            for p, n in zip(table, counts, strict=True)
+        ),
+    )
     return _finish(
-        sources, fig, f"Articles per Part of {treaty}", alt, [str(p["number"]) for p in table]
+        sources, fig, f"Articles per Part of {treaty}", alt, [str(p["number"]) for p in table], data
     )
 
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-import pandas as pd
+import re
 
+import pandas as pd
+import pytest
+
+from powkit import charts
 from powkit.markup import data_table, live_region, symbol
 
 
@@ -30,3 +34,24 @@ def test_a_symbol_is_hidden_from_speech_beside_its_words():
 
 def test_feedback_is_a_polite_live_region():
     assert live_region("<p>Right.</p>").startswith('<div role="status" aria-live="polite">')
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        charts.returned_over_time,
+        charts.captures_over_time,
+        charts.repatriation_timelines,
+        charts.articles_per_part,
+        charts.misleading_chart,
+    ],
+    ids=lambda f: f.__name__,
+)
+def test_every_chart_states_its_figures_and_offers_them_as_a_table(make):
+    chart = make()
+    page = charts.chart_html(chart)
+    alt = re.search(r'alt="([^"]*)"', page).group(1)
+    assert re.search(r"\d", alt), alt  # the alt text states figures (the table, all of them)
+    assert "<summary>The figures as a table</summary>" in page
+    table = page.split("<summary>The figures as a table</summary>", 1)[1]
+    assert table.count("<tr>") >= 2 and '<th scope="col">' in table
