@@ -158,6 +158,8 @@ def data_table(frame: object, caption: str) -> HTMLView:
     box the keyboard reaches if it is wider than the page. A lesson shows a table with this
     rather than by leaving a DataFrame at the end of a cell, whose HTML JupyterLab puts in a
     scroll box that neither Tab nor a screen reader's table commands can name."""
+    if getattr(frame.index, "name", None) is not None:  # type: ignore[attr-defined]
+        frame = frame.reset_index()  # type: ignore[attr-defined]  # a named index is data
     columns = [str(c) for c in frame.columns]  # type: ignore[attr-defined]
     rows = [
         [_cell(value) for value in row]

@@ -24,6 +24,8 @@ def test_a_data_table_has_a_caption_headers_and_a_focusable_scroll_box():
     assert "&lt;b&gt;War&lt;/b&gt;" in view.html and "<b>" not in view.html  # escaped
     assert "<td></td>" in view.html  # a gap stays a gap
     assert "Other\t12" in str(view)
+    named = data_table(frame.set_index("conflict"), "By conflict")
+    assert named.html.count('<th scope="col">') == 3  # a named index is a column of data
 
 
 def test_a_symbol_is_hidden_from_speech_beside_its_words():
