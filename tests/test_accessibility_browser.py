@@ -137,7 +137,8 @@ def test_a_lesson_in_the_dark_theme_has_no_text_below_4_5_to_1(a11y_page):
         verdict = quiz.locator(".powkit-verdict-right, .powkit-verdict-wrong").first
         verdict.wait_for(timeout=20_000)
         ARTIFACTS.mkdir(exist_ok=True)
-        quiz.screenshot(path=str(ARTIFACTS / "dark-quiz.png"))
+        verdict.evaluate("(el) => el.scrollIntoView({block: 'center'})")
+        page.screenshot(path=str(ARTIFACTS / "dark-quiz-verdict.png"))
         found = [v for v in audit_notebook(lab_page, DARK_LESSON) if "color-contrast" in v]
         assert not found, f"{DARK_LESSON} in the dark theme:\n" + "\n".join(found)
     finally:

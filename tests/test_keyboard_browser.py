@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass
+from pathlib import Path
 
 import a11y
 import pytest
@@ -48,6 +49,7 @@ QUIZ, SCENARIO, TREE, BROWSER, CASE, EXPLORER = (
     ".powkit-chart-explorer",
 )
 MIN_FOCUS_CONTRAST = 3.0
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"  # ignored by git; for a person to look at
 
 _FOCUS_STATE = """(root) => {
     const el = document.activeElement;
@@ -141,6 +143,23 @@ class Keyboard:
             f"{self.root}: {limit} presses of {key} never reached {selector} {text!r}"
         )
 
+    def snapshot(self, name: str) -> None:
+        """A picture of the focused control and what is around it (tests/artifacts/)."""
+        box = self.page.evaluate(
+            "() => { const r = document.activeElement.getBoundingClientRect();"
+            " return {x: r.x, y: r.y, width: r.width, height: r.height}; }"
+        )
+        ARTIFACTS.mkdir(exist_ok=True)
+        self.page.screenshot(
+            path=str(ARTIFACTS / f"focus-{name}.png"),
+            clip={
+                "x": max(box["x"] - 120, 0),
+                "y": max(box["y"] - 80, 0),
+                "width": box["width"] + 240,
+                "height": box["height"] + 160,
+            },
+        )
+
     def settle(self, js_condition: str, after: str, timeout_ms: int = 20_000) -> dict:
         """Wait for the kernel's redraw, then check focus survived it."""
         self.page.wait_for_function(js_condition, timeout=timeout_ms, polling=100)
@@ -189,6 +208,7 @@ def test_quiz_question_by_keyboard(widgets_page):
         after="Check",
     )
     # after Check, focus is on the feedback or on Next, not lost with the disabled Check button
+    keys.snapshot("quiz-after-check")
     on_next = s["tag"] == "button" and s["text"].strip() == "Next"
     assert on_next or "powkit-feedback" in s["cls"], s
     feedback = page.locator(f"{QUIZ} .powkit-feedback").first.inner_text()
@@ -295,6 +315,7 @@ def test_chart_explorer_filters_by_keyboard(widgets_page):
         after="changing a filter",
     )
     assert s["tag"] == "select", s
+    keys.snapshot("explorer-filter")
     keys.tab_to(f"{EXPLORER} button", "Reset filters")
     keys.press("Enter", redraws=True)
     keys.settle(
