@@ -1,7 +1,8 @@
 """A learner's saved answers, so that self-study survives closing the notebook.
 
 Answers live in one JSON file per user, ``progress.json`` in ``$POWKIT_HOME`` (default
-``~/.powkit/``). Nothing a learner did may be lost, so:
+``~/.powkit/``; in the browser copy of the course, ``/drive/my-answers/``, see below). Nothing
+a learner did may be lost, so:
 
 - every change is a read-modify-write done under an inter-process lock (``progress.lock``),
   so two notebooks answering at the same moment both keep their answers;
@@ -9,6 +10,14 @@ Answers live in one JSON file per user, ``progress.json`` in ``$POWKIT_HOME`` (d
   so a crash mid-write leaves the old file, never half a file;
 - a file that cannot be read is moved aside to ``progress.json.corrupt-<timestamp>`` with a
   warning naming both paths, and never silently overwritten.
+
+In the browser (JupyterLite, where Python is Pyodide): the home folder is in memory and lost
+when the page is reloaded, but JupyterLite mounts the browser's own storage for the site at
+``/drive`` (what the file browser shows). Answers go to ``/drive/my-answers/``, so they survive
+a reload and the learner can see and download them. Pyodide's ``fcntl`` has no ``flock``; there
+the lock is a lock file created exclusively (``O_EXCL``), removed after use and broken when
+older than :data:`STALE_LOCK_SECONDS` (a tab closed mid-write must not block the others for
+ever). :func:`storage` says in words where answers are kept, and the progress table shows it.
 
 For instructors, ``export_csv`` writes one row per answer with a pseudonymous learner id: the
 SHA-256 of a random salt created once per install (``learner.salt``), never the user name.
@@ -33,7 +42,9 @@ import html
 import json
 import os
 import secrets
+import sys
 import tempfile
+import time
 import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -51,9 +62,12 @@ __all__ = [
     "EXPORT_COLUMNS",
     "Answer",
     "Progress",
+    "Storage",
     "default_home",
     "export_csv",
+    "in_browser",
     "show_summary",
+    "storage",
     "summary",
     "summary_html",
 ]
@@ -67,10 +81,95 @@ VERSION = 1
 EXPORT_COLUMNS = ("learner", "bank", "question", "topic", "chosen", "correct", "answered_at")
 
 
+#: JupyterLite mounts the browser's storage for the site here (the file browser's root).
+BROWSER_DRIVE = Path("/drive")
+#: The folder, visible in JupyterLite's file browser, that holds a learner's answers there.
+BROWSER_FOLDER = "my-answers"
+#: A lock file older than this is left over from a tab closed mid-write, and is broken.
+STALE_LOCK_SECONDS = 10.0
+#: How long to wait for another tab's lock before breaking it (answers are never dropped).
+LOCK_WAIT_SECONDS = 5.0
+
+
+def in_browser() -> bool:
+    """True when Python runs inside a browser tab (Pyodide, as in the JupyterLite site)."""
+    return sys.platform == "emscripten"
+
+
+def _browser_drive() -> Path | None:
+    """JupyterLite's ``/drive`` when this is a browser kernel that has it, else None."""
+    return BROWSER_DRIVE if in_browser() and BROWSER_DRIVE.is_dir() else None
+
+
 def default_home() -> Path:
-    """``$POWKIT_HOME`` if set, else ``~/.powkit``."""
+    """``$POWKIT_HOME`` if set; in the browser ``/drive/my-answers``; else ``~/.powkit``."""
     override = os.environ.get("POWKIT_HOME")
-    return Path(override).expanduser() if override else Path.home() / ".powkit"
+    if override:
+        return Path(override).expanduser()
+    drive = _browser_drive()
+    if drive is not None:
+        return drive / BROWSER_FOLDER
+    return Path.home() / ".powkit"
+
+
+@dataclass(frozen=True)
+class Storage:
+    """Where a learner's answers are kept, in words a learner understands."""
+
+    kind: str  # "folder" (a computer's disk), "browser" (kept by the browser) or "memory"
+    home: Path
+
+    @property
+    def kept(self) -> bool:
+        """Whether answers survive closing the notebook (or reloading the page)."""
+        return self.kind != "memory"
+
+    def sentences(self) -> list[str]:
+        """What a learner should know: where the answers are, how long, how to keep a copy."""
+        export = "progress.export_csv('quiz-answers.csv')"
+        if self.kind == "browser":
+            return [
+                (
+                    "Your answers are saved in this browser, for this website only, in the "
+                    f"folder {self.home.name}/ of the file browser on the left. They stay when "
+                    "you reload or come back later on this computer, but another browser or "
+                    "computer will not see them, and clearing this site's data in your browser "
+                    "deletes them."
+                ),
+                (
+                    f"To keep a copy or hand your answers in, run  {export}  in a cell, then "
+                    "right-click quiz-answers.csv in the file browser and choose Download."
+                ),
+            ]
+        if self.kind == "memory":
+            return [
+                (
+                    "Warning: this page cannot save files (in a private window, for example), "
+                    "so your answers last only until you reload or close it."
+                ),
+                (
+                    f"To keep them, run  {export}  before you leave and download the file "
+                    "(right-click it in the file browser, then Download)."
+                ),
+            ]
+        return [
+            f"Your answers are saved in {self.home} on this computer.",
+            (
+                "To hand them in, run  powkit export-progress quiz-answers.csv  in a terminal "
+                f"(or {export} in a cell)."
+            ),
+        ]
+
+
+def storage(home: str | Path | None = None) -> Storage:
+    """Where answers saved in ``home`` (default: :func:`default_home`) are kept."""
+    folder = Path(home).expanduser() if home is not None else default_home()
+    if not in_browser():
+        return Storage("folder", folder)
+    drive = _browser_drive()
+    if drive is not None and (folder == drive or drive in folder.parents):
+        return Storage("browser", folder)
+    return Storage("memory", folder)
 
 
 @dataclass(frozen=True)
@@ -146,14 +245,15 @@ class Progress:
     def _locked(self) -> Iterator[None]:
         """Hold the inter-process lock: only one process reads-modifies-writes at a time."""
         self.home.mkdir(parents=True, exist_ok=True)
-        with open(self.lock_path, "a+b") as handle:
-            if fcntl is not None:
+        if fcntl is not None and hasattr(fcntl, "flock"):
+            with open(self.lock_path, "a+b") as handle:
                 fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
                 try:
                     yield
                 finally:
                     fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-            else:  # pragma: no cover - Windows
+        elif fcntl is None:  # pragma: no cover - Windows
+            with open(self.lock_path, "a+b") as handle:
                 handle.seek(0)
                 while True:
                     try:
@@ -166,6 +266,47 @@ class Progress:
                 finally:
                     handle.seek(0)
                     msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+        else:  # Pyodide: fcntl without flock
+            with self._lock_file():
+                yield
+
+    @contextlib.contextmanager
+    def _lock_file(self) -> Iterator[None]:
+        """A lock without ``flock``: a file created exclusively, removed when done.
+
+        Another holder's file older than :data:`STALE_LOCK_SECONDS` is broken at once; after
+        :data:`LOCK_WAIT_SECONDS` of waiting the lock is broken anyway, with a warning, so that
+        an answer is saved rather than lost.
+        """
+        deadline = time.monotonic() + LOCK_WAIT_SECONDS
+        while True:
+            try:
+                fd = os.open(self.lock_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            except FileExistsError:
+                try:
+                    age = time.time() - self.lock_path.stat().st_mtime
+                except FileNotFoundError:
+                    continue  # released this instant: try again
+                if age > STALE_LOCK_SECONDS or time.monotonic() > deadline:
+                    if age <= STALE_LOCK_SECONDS:
+                        warnings.warn(
+                            f"powkit progress: {self.lock_path} was held for over "
+                            f"{LOCK_WAIT_SECONDS:.0f} s by another notebook; saving anyway",
+                            RuntimeWarning,
+                            stacklevel=4,
+                        )
+                    with contextlib.suppress(FileNotFoundError):
+                        self.lock_path.unlink()
+                    continue
+                time.sleep(0.05)
+                continue
+            os.close(fd)
+            break
+        try:
+            yield
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                self.lock_path.unlink()
 
     def _read_raw(self) -> dict:
         """The stored document; call with the lock held. A broken file is moved aside."""
@@ -380,10 +521,14 @@ def summary_html(home: str | Path | None = None, banks: Iterable | None = None) 
     totals: dict[str, tuple[str, int]] = {}
     for bank in banks or ():
         totals[bank.id] = (bank.title, len(bank.questions))
+    where = "".join(
+        f'<p class="powkit-storage">{html.escape(sentence)}</p>'
+        for sentence in storage(home).sentences()
+    )
     if not data and not totals:
         return (
             '<p class="powkit-progress">No answers saved yet. '
-            "Your answers to quizzes are saved as you go.</p>"
+            "Your answers to quizzes are saved as you go.</p>" + where
         )
     rows = []
     for bank_id in list(totals) + [b for b in data if b not in totals]:
@@ -396,11 +541,14 @@ def summary_html(home: str | Path | None = None, banks: Iterable | None = None) 
         rows.append(
             (html.escape(title), html.escape(answered), str(entry["correct"]), html.escape(last))
         )
-    return table(
-        ("Quiz", "Answered", "Right at last attempt", "Last activity"),
-        rows,
-        caption="Your progress",
-        cls="powkit-progress",
+    return (
+        table(
+            ("Quiz", "Answered", "Right at last attempt", "Last activity"),
+            rows,
+            caption="Your progress",
+            cls="powkit-progress",
+        )
+        + where
     )
 
 

@@ -72,6 +72,9 @@ def _requirements_file(path: Path, root: Path) -> list[tuple[Requirement, set[st
             extras = {e.strip() for e in (match.group(1) or "").split(",") if e.strip()}
             found += _project_requirements(root, extras)
             continue
+        if line.startswith(("-r ", "--requirement ")):  # pip reads it relative to this file
+            found += _requirements_file(path.parent / line.split(None, 1)[1].strip(), root)
+            continue
         assert not line.startswith("-"), f"{path.name}: option {line!r} not understood here"
         found.append((Requirement(line), set()))
     return found

@@ -83,6 +83,22 @@ def test_internationalisation_by_overall_control_is_marked_contested(tree):
     assert "MH17" in tree.outcomes["group-fighter-status"].contested
 
 
+def test_outcomes_that_rely_on_protocol_i_say_it_binds_only_its_parties(tree):
+    # The tree never asks whether both sides are parties to Protocol I, so any outcome that
+    # cites it must say in words that it applies between parties (customary law elsewhere).
+    for outcome in tree.outcomes.values():
+        if any(c.startswith("API ") for c in outcome.articles):
+            text = " ".join(outcome.text.split())
+            assert "parties to Protocol I" in text, outcome.id
+
+
+def test_protocol_ii_question_asks_who_is_fighting(tree):
+    # APII 1(1) covers fighting between a State's armed forces and an armed group, not fighting
+    # between armed groups only (which common Article 3 covers).
+    question = " ".join(tree.nodes["apii-threshold"].question.split())
+    assert "State's armed forces" in question and "armed groups only" in question
+
+
 def test_no_armed_conflict_means_no_geneva_detention_regime(tree):
     _steps, outcome = tree.walk(["no"])
     assert outcome.id == "no-armed-conflict"

@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "powkit.cli.content",
     "powkit.cli.exercises",
     "powkit.cli.classroom",
+    "powkit.cli.site",
 )
 
 
