@@ -12,6 +12,7 @@ import html
 import ipywidgets as widgets
 
 from powkit import convention
+from powkit.markup import live_region
 
 ALL = "all"
 
@@ -214,6 +215,7 @@ class FindTheRule(widgets.VBox):
         self.button.on_click(lambda _: self.check())
         self.entry.observe(lambda _: self.check(), names="value")
         super().__init__([self.prompt, widgets.HBox([self.entry, self.button]), self.feedback])
+        self.add_class("powkit-rule")
 
     def check(self, text: str | None = None) -> bool:
         """Check the typed citation (or ``text``); returns whether it is right and shows feedback."""
@@ -225,10 +227,12 @@ class FindTheRule(widgets.VBox):
         try:
             given = convention.resolve(typed)[0] if typed else None
         except convention.CitationError as error:
-            self.feedback.value = f"<p>That citation does not exist: {html.escape(str(error))}</p>"
+            self.feedback.value = live_region(
+                f"<p>That citation does not exist: {html.escape(str(error))}</p>"
+            )
             return False
         if given is None:
-            self.feedback.value = "<p>Type a citation first, e.g. GCIII 13(2).</p>"
+            self.feedback.value = live_region("<p>Type a citation first, e.g. GCIII 13(2).</p>")
             return False
         right_article = given.treaty == self.answer.treaty and given.article == self.answer.article
         right_place = given.path[: len(self.answer.path)] == self.answer.path
@@ -250,7 +254,8 @@ class FindTheRule(widgets.VBox):
                 f"<em>{html.escape(given.heading)}</em>.{hint}</p>"
             )
             ok = False
-        self.feedback.value = verdict + (
+        # the verdict is announced; the article text follows it, outside the live region
+        self.feedback.value = live_region(verdict) + (
             convention.passage_html(self.answer.citation) if ok else ""
         )
         return ok

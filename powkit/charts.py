@@ -44,7 +44,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
 from powkit import data as pdata
-from powkit.markup import live_region, style_tag
+from powkit.markup import live_region, style_tag, table
 
 __all__ = [
     "CASE_DATE",
@@ -78,6 +78,11 @@ OKABE_ITO: dict[str, str] = {
     "vermillion": "#D55E00",
     "reddish_purple": "#CC79A7",
 }
+# Text drawn in a palette colour would be too faint to read on white (bluish green is 3.4:1,
+# vermillion 3.9:1): text uses darker shades of the same hues, at least 4.5:1 (3:1 for the
+# large, translucent exercise banner), while lines and markers keep the palette.
+_TEXT_GREEN = "#007A5A"
+_BANNER = "#8A3400"
 SIDE_COLOURS: dict[str, str] = {
     "ukraine": OKABE_ITO["blue"],
     "russia": OKABE_ITO["vermillion"],
@@ -166,10 +171,19 @@ class Chart:
     alt_text: str
     sources: tuple[str, ...] = ()
     ids: tuple[str, ...] = ()
+    #: The figures as a table (headers, rows of text), for charts whose ids are not dataset rows.
+    table: tuple[tuple[str, ...], tuple[tuple[str, ...], ...]] | None = None
 
     def __getattr__(self, name: str) -> object:
         # Private names (IPython's _repr_*_ probes among them) stay the Chart's own.
-        if name.startswith("_") or name in ("figure", "title", "alt_text", "sources", "ids"):
+        if name.startswith("_") or name in (
+            "figure",
+            "title",
+            "alt_text",
+            "sources",
+            "ids",
+            "table",
+        ):
             raise AttributeError(name)
         return getattr(self.figure, name)
 
@@ -184,9 +198,16 @@ class Chart:
         return f"{self.title}\n{self.alt_text}"
 
 
-def _finish(sources: Sequence[str], fig: Figure, title: str, alt: str, ids: Sequence[str]) -> Chart:
+def _finish(
+    sources: Sequence[str],
+    fig: Figure,
+    title: str,
+    alt: str,
+    ids: Sequence[str],
+    data: tuple[tuple[str, ...], tuple[tuple[str, ...], ...]] | None = None,
+) -> Chart:
     fig.suptitle(title, fontsize=13, fontweight="bold")
-    return Chart(fig, title, alt, tuple(sources), tuple(str(i) for i in ids))
+    return Chart(fig, title, alt, tuple(sources), tuple(str(i) for i in ids), data)
 
 
 def _date_axis(ax) -> None:
@@ -278,15 +299,82 @@ def _png(fig: Figure) -> bytes:
     return buffer.getvalue()
 
 
+def _figure_rows(ids: Sequence[str]) -> str:
+    """The rows behind a chart as an HTML table (a screen reader's and a keyboard's way into
+    the figures), or "" when the ids are not rows of a shipped dataset."""
+    if not ids:
+        return ""
+    figures = pdata.load_figures()
+    rows = figures[figures["id"].isin(ids)]
+    if len(rows):
+        return _figures_table(rows)
+    history = pdata.load_repatriations()
+    rows = history[history["id"].isin(ids)]
+    if len(rows):
+        return table(
+            ["Conflict", "Prisoners held", "Hostilities ended", "Repatriation completed"],
+            [
+                [
+                    html.escape(str(r.conflict)),
+                    html.escape("" if pd.isna(r.prisoners_held) else _num(r.prisoners_held)),
+                    html.escape(str(r.hostilities_ended)[:10]),
+                    html.escape(str(r.repatriation_completed)[:10]),
+                ]
+                for r in rows.itertuples()
+            ],
+            caption="The figures in this chart",
+        )
+    return ""
+
+
+def _figures_table(rows: pd.DataFrame) -> str:
+    """Rows of the Russia-Ukraine figures as an HTML table, oldest first."""
+    rows = rows.sort_values(["date", "id"])
+    return table(
+        ["Date", "Soldiers of", "Event", "Figure", "Given by", "Kind of figure"],
+        [
+            [
+                html.escape(_day(r.date)),
+                html.escape(SIDE_NAMES.get(str(r.soldiers_of), str(r.soldiers_of))),
+                html.escape(_EVENT_NAMES.get(str(r.event_type), str(r.event_type))),
+                html.escape(_num(r.value)),
+                html.escape(str(r.claimant)),
+                html.escape(CLAIM_NAMES.get(str(r.claimant_type), str(r.claimant_type))),
+            ]
+            for r in rows.itertuples()
+        ],
+        caption="The figures in this chart",
+    )
+
+
+def _alternatives(chart: Chart) -> str:
+    """The description and the data table, each one click (or Enter) away below the chart."""
+    alt = describe(chart)
+    if chart.table is not None:
+        headers, cells = chart.table
+        rows = table(
+            list(headers),
+            [[html.escape(c) for c in row] for row in cells],
+            caption="The figures in this chart",
+        )
+    else:
+        rows = _figure_rows(chart.ids)
+    data = f"<details><summary>The figures as a table</summary>{rows}</details>" if rows else ""
+    return (
+        "<details><summary>Text description of this chart</summary>"
+        f"<p>{html.escape(alt)}</p></details>{data}"
+    )
+
+
 def chart_html(chart: Chart) -> str:
-    """The chart as an HTML figure: the image with its alt text, and the description on request."""
+    """The chart as an HTML figure: the image with its alt text, and below it the description
+    and the figures as a table, on request."""
     alt = describe(chart)
     encoded = base64.b64encode(chart.png()).decode("ascii")
     return (
         '<figure class="powkit-chart">'
         f'<img src="data:image/png;base64,{encoded}" alt="{html.escape(alt, quote=True)}">'
-        "<figcaption><details><summary>Text description of this chart</summary>"
-        f"<p>{html.escape(alt)}</p></details></figcaption></figure>"
+        f"<figcaption>{_alternatives(chart)}</figcaption></figure>"
     )
 
 
@@ -545,7 +633,7 @@ def captures_over_time(df: pd.DataFrame | None = None) -> Chart:
         textcoords="offset points",
         va="top",
         fontsize=8,
-        color=OKABE_ITO["bluish_green"],
+        color=_TEXT_GREEN,
     )
     if len(rows):
         lo = min(rows["date"].min(), pd.Timestamp("2022-02-24"))
@@ -793,8 +881,21 @@ def articles_per_part(treaty: str = "GCIII") -> Chart:
         )
         + "."
     )
+    data = (
+        ("Part", "Title", "Articles", "From", "To"),
+        tuple(
+            (
+                str(p["number"]),
+                str(p["title"]),
+                str(n),
+                str(p["articles"][0]),
+                str(p["articles"][-1]),
+            )
+            for p, n in zip(table, counts, strict=True)
+        ),
+    )
     return _finish(
-        sources, fig, f"Articles per Part of {treaty}", alt, [str(p["number"]) for p in table]
+        sources, fig, f"Articles per Part of {treaty}", alt, [str(p["number"]) for p in table], data
     )
 
 
@@ -843,8 +944,8 @@ def misleading_chart(df: pd.DataFrame | None = None) -> Chart:
         va="center",
         rotation=20,
         fontsize=22,
-        color=OKABE_ITO["vermillion"],
-        alpha=0.35,
+        color=_BANNER,
+        alpha=0.6,
         gid="powkit-exercise-banner",
     )
     alt = (
@@ -1013,9 +1114,12 @@ class ChartExplorer(widgets.VBox):
             icon="undo",
             tooltip="Show every figure in the dataset again",
         )
-        self.image = widgets.Image(
-            format="png", layout=widgets.Layout(width="100%", max_width="1000px")
-        )
+        # An <img> in an HTML widget rather than an Image widget: only the former takes alt
+        # text, and a screen reader needs the figures the picture shows.
+        self.image = widgets.HTML(layout=widgets.Layout(width="100%", max_width="1000px"))
+        self.image.add_class("powkit-explorer-image")
+        self.table = widgets.HTML(layout=widgets.Layout(max_width="1000px"))
+        self.table.add_class("powkit-explorer-table")
         self.caption = widgets.HTML(layout=widgets.Layout(max_width="1000px"))
         self.figure: Chart | None = None
         self._holding = False
@@ -1032,6 +1136,7 @@ class ChartExplorer(widgets.VBox):
                 ),
                 self.image,
                 self.caption,
+                self.table,
             ]
         )
         self.add_class("powkit-chart-explorer")
@@ -1101,7 +1206,17 @@ class ChartExplorer(widgets.VBox):
         chart = explorer_figure(rows, subtitle=self._filters_text())
         self.figure = chart
         self.set_trait("points", len(chart.ids))
-        self.image.value = chart.png()
+        encoded = base64.b64encode(chart.png()).decode("ascii")
+        self.image.value = (
+            f'<img src="data:image/png;base64,{encoded}" '
+            f'alt="{html.escape(describe(chart), quote=True)}">'
+        )
+        rows_html = _figures_table(rows) if len(rows) else ""
+        self.table.value = (
+            f"<details><summary>The figures as a table</summary>{rows_html}</details>"
+            if rows_html
+            else "<p>No figure matches these filters.</p>"
+        )
         self.set_trait("redraws", self.redraws + 1)
         self.caption.value = live_region(
             f"<p><b>Showing {self.points} figure{'s' if self.points != 1 else ''}</b> "

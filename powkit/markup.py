@@ -24,6 +24,7 @@ from powkit.validation import Source
 
 __all__ = [
     "HTMLView",
+    "data_table",
     "definition_list",
     "escape",
     "live_region",
@@ -141,3 +142,28 @@ def table(
         f'<table class="powkit-table {escape(cls)}">{cap}<thead><tr>{head}</tr></thead>'
         f"<tbody>{body}</tbody></table></div>"
     )
+
+
+def _cell(value: object) -> str:
+    """One escaped table cell; a missing value (None, NaN, pandas' NA or NaT) stays empty."""
+    if value is None or str(value) in ("nan", "<NA>", "NaT", "None"):
+        return ""
+    if hasattr(value, "strftime") and str(value).endswith("00:00:00"):
+        return escape(value.strftime("%Y-%m-%d"))  # a date without a time of day
+    return escape(str(value))
+
+
+def data_table(frame: object, caption: str) -> HTMLView:
+    """A pandas DataFrame shown as an accessible table: a caption, column headers, and a scroll
+    box the keyboard reaches if it is wider than the page. A lesson shows a table with this
+    rather than by leaving a DataFrame at the end of a cell, whose HTML JupyterLab puts in a
+    scroll box that neither Tab nor a screen reader's table commands can name."""
+    if getattr(frame.index, "name", None) is not None:  # type: ignore[attr-defined]
+        frame = frame.reset_index()  # type: ignore[attr-defined]  # a named index is data
+    columns = [str(c) for c in frame.columns]  # type: ignore[attr-defined]
+    rows = [
+        [_cell(value) for value in row]
+        for row in frame.itertuples(index=False)  # type: ignore[attr-defined]
+    ]
+    text = "\n".join([caption, "\t".join(columns), *("\t".join(r) for r in rows)])
+    return HTMLView(table(columns, rows, caption=caption), text)

@@ -234,9 +234,11 @@ class Quiz(widgets.VBox):
         self._review_box = widgets.VBox()
         self._review_box.add_class("powkit-review")
 
-        self._check_button.on_click(lambda _: self.check())
-        self._next_button.on_click(lambda _: self.next())
-        self._restart_button.on_click(lambda _: self.restart())
+        # Pressing a button redraws the quiz; focus then goes where the learner goes on (never to
+        # the page, as it would when the pressed button is disabled or hidden).
+        self._check_button.on_click(lambda _: self._then_focus(self.check, self._next_button))
+        self._next_button.on_click(lambda _: self._then_focus(self.next, None))
+        self._restart_button.on_click(lambda _: self._then_focus(self.restart, None))
         self._topic_filter.observe(self._on_filter, names="value")
         self._difficulty_filter.observe(self._on_filter, names="value")
 
@@ -338,6 +340,16 @@ class Quiz(widgets.VBox):
             self._topic_filter.observe(self._on_filter, names="value")
             self._difficulty_filter.observe(self._on_filter, names="value")
         self._build()
+
+    def _then_focus(self, action, target: widgets.Button | None) -> None:
+        """Do ``action`` for a button press, then move keyboard focus to ``target``; by default
+        to Check, just below the new question's options (its prompt is announced: a live
+        region), or to Start again at the end. ipywidgets can focus a button or a check box but
+        not a radio group or a paragraph, so focus goes to the nearest button."""
+        action()
+        if target is None or target.disabled:
+            target = self._restart_button if self.finished else self._check_button
+        target.focus()
 
     def restart(self) -> None:
         """Answer the current selection of questions again (saved history is kept)."""
@@ -545,7 +557,7 @@ class Quiz(widgets.VBox):
             f" \u00b7 difficulty {symbol(stars, f'{q.difficulty} of {top}')}{contested}</p>"
         )
         self._scenario_html.value = paragraphs(q.scenario) + source_list(q.sources)
-        self._prompt_html.value = f"<p><strong>{html.escape(q.prompt)}</strong></p>"
+        self._prompt_html.value = live_region(f"<p><strong>{html.escape(q.prompt)}</strong></p>")
         labels = [
             f"{_LETTERS[i]}. {o.text}" if i < 26 else o.text for i, o in enumerate(self.options)
         ]
@@ -704,14 +716,14 @@ class Scenario(widgets.VBox):
         self._decide_button = _button(
             "Decide", "Take the chosen decision", "powkit-check", "primary"
         )
-        self._decide_button.on_click(lambda _: self.decide())
+        self._decide_button.on_click(lambda _: self._then_focus(self.decide))
         self._end_html = widgets.HTML()
         self._end_html.add_class("powkit-debrief")
         self._end_articles = widgets.VBox()
         self._restart_button = _button(
             "Start again", "Walk the scenario again from the start", "powkit-restart"
         )
-        self._restart_button.on_click(lambda _: self.restart())
+        self._restart_button.on_click(lambda _: self._then_focus(self.restart))
         self._decision_box = widgets.VBox([self._choices, self._decide_button])
         super().__init__(
             [
@@ -768,6 +780,13 @@ class Scenario(widgets.VBox):
         )
 
     # ------------------------------------------------------------------ actions
+
+    def _then_focus(self, action) -> None:
+        """Do ``action`` for a button press, then keep keyboard focus in the scenario: on Decide
+        for the next decision (the new situation is announced: a live region), on Start again
+        at an ending (Decide is hidden then, and a hidden button loses focus)."""
+        action()
+        (self._restart_button if self.finished else self._decide_button).focus()
 
     def restart(self) -> None:
         self._node_id = self.data.start
@@ -829,7 +848,7 @@ class Scenario(widgets.VBox):
             else ""
         )
         node = self.current
-        self._node_html.value = paragraphs(node.text)
+        self._node_html.value = live_region(paragraphs(node.text))  # announced at each step
         if node.is_end:
             self._decision_box.layout.display = "none"
             self._choices.options = []

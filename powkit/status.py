@@ -115,9 +115,12 @@ class StatusTree(widgets.VBox):
         self._choice.observe(
             lambda change: setattr(self._next, "disabled", change["new"] is None), names="value"
         )
-        self._next.on_click(lambda _: self.next())
-        self._back.on_click(lambda _: self.back())
-        self._restart.on_click(lambda _: self.restart())
+        # After Next, Back or Start again focus goes to Back (or Start again): Next is disabled
+        # until the new question is answered, and a disabled button loses focus; ipywidgets
+        # cannot focus the Yes/No toggles. The new question is announced (a live region).
+        self._next.on_click(lambda _: self._then_focus(self.next))
+        self._back.on_click(lambda _: self._then_focus(self.back))
+        self._restart.on_click(lambda _: self._then_focus(self.restart))
 
         super().__init__(
             [
@@ -161,6 +164,10 @@ class StatusTree(widgets.VBox):
         self._here = self.tree.nodes[self._here].goto(answer)
         self._show()
 
+    def _then_focus(self, action) -> None:
+        action()
+        (self._restart if self._back.disabled else self._back).focus()
+
     def answer(self, answer: str) -> None:
         """Select an answer and go on, in one step."""
         self.select(answer)
@@ -199,7 +206,7 @@ class StatusTree(widgets.VBox):
             extra = f"<p><small>{html.escape(node.help)}</small></p>" if node.help else ""
             if node.contested:
                 extra += f'<p class="powkit-contested"><strong>Contested:</strong> {html.escape(node.contested)}</p>'
-            self._question.value = (
+            self._question.value = live_region(
                 f'<p role="heading" aria-level="4"><strong>Question {number}.</strong> '
                 f"{html.escape(node.question)}</p>{extra}"
             )

@@ -99,16 +99,35 @@ class Lab:
             return ""
 
 
-def start_lab(workdir: Path) -> Lab:
-    """Start JupyterLab on 127.0.0.1 with a random port and token; wait until it answers."""
+def start_lab(
+    workdir: Path,
+    folders: tuple[str, ...] = ("notebooks",),
+    settings: dict[str, dict] | None = None,
+) -> Lab:
+    """Start JupyterLab on 127.0.0.1 with a random port and token; wait until it answers.
+
+    ``folders`` are copied from the repository into the served root; ``settings`` maps a plugin
+    id ("@jupyterlab/notebook-extension:tracker") to the user settings it starts with.
+    """
     root = workdir / "root"
-    shutil.copytree(REPO / "notebooks", root / "notebooks")
-    settings = workdir / "settings" / "@jupyterlab" / "apputils-extension"
-    settings.mkdir(parents=True)
+    for folder in folders:
+        shutil.copytree(REPO / folder, root / folder)
     # No news pop-up and no update check: they cover the page and need the internet.
-    (settings / "notification.jupyterlab-settings").write_text(
-        json.dumps({"fetchNews": "false", "checkForUpdates": False})
-    )
+    wanted = {
+        "@jupyterlab/apputils-extension:notification": {
+            "fetchNews": "false",
+            "checkForUpdates": False,
+        }
+    }
+    # The kit's own JupyterLab settings, as a learner's installation has them (the arrow and
+    # letter keys pressed on a control in an output go to the control; docs/accessibility.md).
+    wanted.update(json.loads((REPO / "data" / "jupyterlab" / "overrides.json").read_text()))
+    wanted.update(settings or {})
+    for plugin_id, values in wanted.items():
+        package, plugin = plugin_id.split(":")
+        path = workdir / "settings" / package / f"{plugin}.jupyterlab-settings"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(values))
     port, token = _free_port(), secrets.token_hex(16)
     env = dict(os.environ)
     env.update(
