@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import statistics
 import sys
 import tempfile
@@ -56,14 +57,60 @@ SEARCH_QUERIES = [
 ]
 
 
-def _execute(nb: nbformat.NotebookNode, cwd: Path) -> tuple[float, int]:
+#: What every kernel prints on its standard error whatever the notebook does: ipykernel's notice
+#: that its local TCP sockets are not encrypted. Lines like these are counted, not shown; any other
+#: line a kernel writes (a traceback, a warning from the kit) is printed with the notebook's name.
+KERNEL_NOISE = (
+    re.compile(r"^\[IPKernelApp\] WARNING \| Kernel is running over TCP without encryption"),
+)
+
+
+class KernelLog:
+    """Keep what the benchmark's kernels write to stderr, so that their routine notices do not
+    flood the report while their real complaints still reach the person running it."""
+
+    def __init__(self) -> None:
+        self.hidden = 0
+
+    def run(self, label: str, client: NotebookClient) -> None:
+        """Execute the client's notebook with the kernel's stderr in a file, then sift it."""
+        with tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace") as err:
+            try:
+                client.execute(stderr=err)
+            finally:
+                err.seek(0)
+                self.sift(label, err.read())
+
+    def sift(self, label: str, text: str) -> list[str]:
+        """Print (and return) the lines that are not known noise; count the rest."""
+        shown = []
+        for line in text.splitlines():
+            if not line.strip():
+                continue
+            if any(pattern.search(line) for pattern in KERNEL_NOISE):
+                self.hidden += 1
+            else:
+                shown.append(line)
+        for line in shown:
+            print(f"[kernel stderr, {label}] {line}", file=sys.stderr)
+        return shown
+
+    def summary(self) -> str:
+        return (
+            f"({self.hidden} routine kernel notice{'s' if self.hidden != 1 else ''} hidden: "
+            "ipykernel's 'running over TCP without encryption'; any other kernel output is shown)"
+        )
+
+
+def _execute(nb: nbformat.NotebookNode, cwd: Path, log: KernelLog, label: str) -> tuple[float, int]:
     """Run a notebook in a fresh kernel; return (seconds, peak kernel RSS in KiB)."""
     nb = nbformat.from_dict(nb)
     nb.cells.append(nbformat.v4.new_code_cell(MEMORY_PROBE))
-    start = time.perf_counter()
-    NotebookClient(
+    client = NotebookClient(
         nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(cwd)}}
-    ).execute()
+    )
+    start = time.perf_counter()
+    log.run(label, client)
     seconds = time.perf_counter() - start
     rss = 0
     for output in nb.cells[-1].get("outputs", []):
@@ -81,10 +128,11 @@ def bench_notebooks(runs: int) -> list[str]:
     for path in sorted((REPO / "notebooks").glob("*.ipynb")):
         targets.append((path.name, nbformat.read(path, as_version=4), path.parent))
     results = {}
+    log = KernelLog()
     # Interleave runs so that a slow moment of the machine hits every notebook alike.
     for _ in range(runs):
         for name, nb, cwd in targets:
-            results.setdefault(name, []).append(_execute(nb, cwd))
+            results.setdefault(name, []).append(_execute(nb, cwd, log, name))
     base_t = statistics.median(t for t, _ in results[targets[0][0]])
     base_m = max(m for _, m in results[targets[0][0]])
     lines = [
@@ -103,6 +151,7 @@ def bench_notebooks(runs: int) -> list[str]:
         lines.append(
             f"{name:<38}{statistics.median(times):>10.2f}{t_ratio:>8.2f}{mem / 1024:>10.1f}{m_ratio:>8.2f}{flag}"
         )
+    lines.append(log.summary())
     return lines
 
 
