@@ -6,7 +6,8 @@ imports, so the ratio says what the kit itself adds. Timing belongs here, never 
 
     python benchmarks/run.py                 # everything
     python benchmarks/run.py --runs 3        # fewer repetitions
-    python benchmarks/run.py --only search   # one section: notebooks, search, data, charts, banks, browser
+    python benchmarks/run.py --only search   # one section: notebooks, search, data, charts, banks,
+                                             # browser (Check latency), interaction (first widget)
 """
 
 from __future__ import annotations
@@ -304,6 +305,147 @@ def bench_browser(clicks: int = 20) -> list[str]:
     ]
 
 
+#: The notebook a lesson's time to first interaction is compared with: it imports the four
+#: libraries the lessons build on and shows one bare widget, nothing of the kit.
+FIRST_WIDGET_BASELINE = (
+    "import numpy\nimport pandas\nimport matplotlib.pyplot\nimport ipywidgets\n"
+    "ipywidgets.Button(description='Ready')"
+)
+#: A control a learner can operate, drawn by a widget in an output area (hidden ones excluded).
+_FIRST_CONTROL_JS = """() => {
+    const nb = window.jupyterapp.shell.currentWidget;
+    if (!nb || !nb.node) return false;
+    const found = nb.node.querySelectorAll(
+        '.jp-OutputArea-output :is(button, input, select, textarea):not([disabled])');
+    return Array.from(found).some(el => el.closest('.jupyter-widgets') && el.checkVisibility());
+}"""
+_KERNEL_IDLE_JS = """() => {
+    const w = window.jupyterapp.shell.currentWidget;
+    return !!(w && w.sessionContext && w.sessionContext.session &&
+              w.sessionContext.session.kernel &&
+              w.sessionContext.session.kernel.status === 'idle');
+}"""
+_ALL_CELLS_DONE_JS = """() => {
+    const w = window.jupyterapp.shell.currentWidget;
+    if (!w || !w.content || !w.sessionContext.session) return false;
+    if (w.sessionContext.session.kernel.status !== 'idle') return false;
+    return !Array.from(w.node.querySelectorAll('.jp-InputPrompt'))
+        .some(p => p.textContent.includes('[*]'));
+}"""
+
+
+def _first_interaction(page, relpath: str, has_widget: bool) -> tuple[float, float | None, float]:
+    """Open one notebook in the running JupyterLab, Run All, and time (from the open command):
+    the kernel ready, the first widget control drawn, and every cell done. Then shut it down."""
+    start = time.perf_counter()
+    page.evaluate(
+        "p => { window.jupyterapp.commands.execute('docmanager:open', {path: p}); }", relpath
+    )
+    page.wait_for_function(
+        "p => { const w = window.jupyterapp.shell.currentWidget;"
+        " return !!(w && w.context && w.context.path === p); }",
+        arg=relpath,
+        timeout=120_000,
+        polling=20,
+    )
+    page.wait_for_function(_KERNEL_IDLE_JS, timeout=120_000, polling=20)
+    kernel = time.perf_counter() - start
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    widget = None
+    if has_widget:
+        page.wait_for_function(_FIRST_CONTROL_JS, timeout=300_000, polling=20)
+        widget = time.perf_counter() - start
+    page.wait_for_function(_ALL_CELLS_DONE_JS, timeout=300_000, polling=20)
+    done = time.perf_counter() - start
+    page.evaluate(
+        """async () => {
+            const w = window.jupyterapp.shell.currentWidget;
+            await w.sessionContext.shutdown();
+            w.dispose();
+        }"""
+    )
+    return kernel, widget, done
+
+
+def _shows_a_widget(path: Path) -> bool:
+    """Whether a lesson displays an ipywidget (a lesson of HTML only has no first widget)."""
+    names = (
+        "Quiz",
+        "Scenario",
+        "StatusTree",
+        "FindTheRule",
+        "ConventionBrowser",
+        "Explorer",
+        "Annotator",
+        "widgets.",
+    )
+    nb = nbformat.read(path, as_version=4)
+    return any(
+        any(name in cell.source for name in names) for cell in nb.cells if cell.cell_type == "code"
+    )
+
+
+def bench_first_interaction(runs: int = 3) -> list[str]:
+    """Time to first interaction in JupyterLab, per lesson, beside a notebook of imports only.
+
+    The clock starts when the notebook is opened in an already loaded JupyterLab (as a learner
+    double-clicks it) and Run All is pressed as soon as the kernel is ready. A widget drawn while
+    later cells still run does not answer yet (its clicks queue behind them), so the figure that
+    counts is 'usable': the first widget drawn *and* every cell done.
+    """
+    import lab as harness
+    from playwright.sync_api import sync_playwright
+
+    reason = harness.browser_unavailable_reason()
+    if reason:
+        return [f"Time to first interaction: skipped ({reason})"]
+    work = Path(tempfile.mkdtemp(prefix="powkit-bench-ttfi-"))
+    server = harness.start_lab(work)
+    harness.write_notebook(server.root / "baseline-imports.ipynb", FIRST_WIDGET_BASELINE)
+    targets = [("baseline (imports + one Button)", "baseline-imports.ipynb", True)]
+    for path in sorted((REPO / "notebooks").glob("[0-9][0-9]-*.ipynb")):
+        targets.append((path.name, f"notebooks/{path.name}", _shows_a_widget(path)))
+    results: dict[str, list[tuple[float, float | None, float]]] = {}
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(
+                executable_path=harness.chromium_path(), headless=True, args=harness.CHROMIUM_ARGS
+            )
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(f"{server.base_url}/lab?reset&token={server.token}")
+            page.wait_for_function("() => window.jupyterapp !== undefined", timeout=120_000)
+            page.wait_for_selector(".jp-LauncherCard, .jp-Launcher", timeout=120_000)
+            # One untimed round first: the browser's and the server's first-use costs.
+            _first_interaction(page, targets[0][1], True)
+            for _ in range(runs):
+                for name, relpath, has_widget in targets:
+                    results.setdefault(name, []).append(
+                        _first_interaction(page, relpath, has_widget)
+                    )
+            browser.close()
+    finally:
+        harness.stop_lab(server)
+
+    def usable(rows):
+        return statistics.median(max(w or 0.0, d) for _, w, d in rows)
+
+    base = usable(results[targets[0][0]])
+    lines = [
+        f"Time to first interaction in JupyterLab: median of {runs}, seconds from opening the "
+        "notebook (Run All as soon as the kernel is ready)",
+        f"{'notebook':<38}{'kernel':>8}{'widget':>8}{'usable':>8}{'x base':>8}"
+        "  (usable = first widget drawn and every cell done)",
+    ]
+    for name, _, has_widget in targets:
+        rows = results[name]
+        kernel = statistics.median(k for k, _, _ in rows)
+        widget = f"{statistics.median(w for _, w, _ in rows):>8.2f}" if has_widget else f"{'-':>8}"
+        use = usable(rows)
+        note = "" if has_widget else "  (no widget: every cell done)"
+        lines.append(f"{name:<38}{kernel:>8.2f}{widget}{use:>8.2f}{use / base:>8.2f}{note}")
+    return lines
+
+
 #: Every section, in the order a full run prints them (the slow notebook runs last).
 SECTIONS = {
     "search": bench_search,
@@ -311,6 +453,7 @@ SECTIONS = {
     "charts": bench_charts,
     "banks": bench_banks,
     "browser": bench_browser,
+    "interaction": bench_first_interaction,
     "notebooks": bench_notebooks,
 }
 
@@ -325,7 +468,8 @@ def main() -> None:
     for name in [args.only] if args.only else list(SECTIONS):
         print()
         section = SECTIONS[name]
-        print("\n".join(section(args.runs) if name == "notebooks" else section()))
+        takes_runs = name in ("notebooks", "interaction")
+        print("\n".join(section(args.runs) if takes_runs else section()), flush=True)
 
 
 if __name__ == "__main__":
