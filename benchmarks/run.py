@@ -231,7 +231,7 @@ def bench_banks() -> list[str]:
 
 CLICK_BARE = (
     "import ipywidgets as w\n"
-    "b = w.Button(description='Bare check'); out = w.HTML()\n"
+    "b = w.Button(description='Bare check'); b.add_class('bare-button'); out = w.HTML()\n"
     "n = [0]\n"
     "def f(_):\n    n[0] += 1; out.value = f'<p class=\"bare-out\">bare {n[0]}</p>'\n"
     "b.on_click(f); w.VBox([b, out])"
@@ -242,10 +242,32 @@ CLICK_QUIZ = (
     "questions = [q for bank in load_banks(default_bank_dir()) for q in bank.questions if q.kind == 'single']\n"
     "quiz = Quiz(questions, seed=1, progress=False); quiz"
 )
+#: Click a button from inside the page and time, with the page's own clock, until the answer is in
+#: the document (for the quiz: the verdict and the first cited article's text) and the next frame
+#: (the one that paints it) begins. Timing in the page leaves out
+#: the test driver's round trips and actionability checks, which are the same for both buttons
+#: but add noise on a busy machine.
+_TIMED_CLICK_JS = """([buttonSelector, mode, n]) => new Promise(resolve => {
+    const done = () => mode === 'bare'
+        ? Array.from(document.querySelectorAll('.bare-out')).some(e => e.textContent === 'bare ' + n)
+        : !!document.querySelector(
+            '.powkit-feedback .powkit-verdict-right, .powkit-feedback .powkit-verdict-wrong')
+          && !!document.querySelector('.powkit-articles .powkit-passage');
+    const button = document.querySelector(buttonSelector);
+    const observer = new MutationObserver(() => {
+        if (!done()) return;
+        observer.disconnect();
+        requestAnimationFrame(() => resolve(performance.now() - start));
+    });
+    observer.observe(document.body, {childList: true, subtree: true, characterData: true});
+    const start = performance.now();
+    button.click();
+})"""
 
 
-def bench_browser(clicks: int = 20) -> list[str]:
-    """Click-to-visible latency in JupyterLab: the quiz's Check vs a bare Button setting an HTML widget."""
+def bench_browser(clicks: int = 30) -> list[str]:
+    """Click-to-visible latency in JupyterLab: the quiz's Check vs a bare Button setting an HTML
+    widget, both in one notebook and clicked in turn, so that a slow moment hits both alike."""
     import lab as harness
     from playwright.sync_api import sync_playwright
 
@@ -255,43 +277,31 @@ def bench_browser(clicks: int = 20) -> list[str]:
     work = Path(tempfile.mkdtemp(prefix="powkit-bench-lab-"))
     server = harness.start_lab(work)
     try:
-        harness.write_notebook(server.root / "bench-bare.ipynb", CLICK_BARE)
-        harness.write_notebook(server.root / "bench-quiz.ipynb", CLICK_QUIZ)
+        harness.write_notebook(server.root / "bench-click.ipynb", CLICK_BARE, CLICK_QUIZ)
         with sync_playwright() as pw:
             browser = pw.chromium.launch(
                 executable_path=harness.chromium_path(), headless=True, args=harness.CHROMIUM_ARGS
             )
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             tab = harness.LabPage(lab=server, page=page)
-
-            tab.open_notebook("bench-bare.ipynb")
+            tab.open_notebook("bench-click.ipynb")
             tab.run_all()
-            bare = []
-            for i in range(1, clicks + 1):
-                start = time.perf_counter()
-                page.get_by_role("button", name="Bare check").click()
-                page.locator(f".bare-out:text-is('bare {i}')").wait_for()
-                bare.append((time.perf_counter() - start) * 1000)
-
-            tab.open_notebook("bench-quiz.ipynb")
-            tab.run_all()
-            quiz = []
-            check = page.locator("button.powkit-check, .powkit-check button").first
+            check_selector = "button.powkit-check, .powkit-check button"
             nxt = page.locator("button.powkit-next, .powkit-next button").first
             verdict = page.locator(
                 ".powkit-feedback .powkit-verdict-right, .powkit-feedback .powkit-verdict-wrong"
             )
-            for _ in range(clicks):
+            bare, quiz = [], []
+            for i in range(1, clicks + 1):
                 page.wait_for_function(
-                    "() => { const b = document.querySelector('button.powkit-check, .powkit-check button');"
+                    f"() => {{ const b = document.querySelector('{check_selector}');"
                     " return b && !b.disabled; }"
                 )
                 page.locator(".powkit-option input:not([disabled])").first.check()
-                page.wait_for_timeout(50)  # let the choice reach the kernel before timing the click
-                start = time.perf_counter()
-                check.click()
-                verdict.first.wait_for()
-                quiz.append((time.perf_counter() - start) * 1000)
+                page.wait_for_timeout(100)  # let the choice reach the kernel before timing
+                bare.append(page.evaluate(_TIMED_CLICK_JS, ["button.bare-button", "bare", i]))
+                page.wait_for_timeout(50)
+                quiz.append(page.evaluate(_TIMED_CLICK_JS, [check_selector, "quiz", i]))
                 nxt.click()
                 verdict.first.wait_for(state="detached")
             browser.close()
@@ -299,7 +309,8 @@ def bench_browser(clicks: int = 20) -> list[str]:
         harness.stop_lab(server)
     b, q = statistics.median(bare), statistics.median(quiz)
     return [
-        f"Browser: click to visible feedback in JupyterLab, median of {clicks} clicks",
+        f"Browser: click to visible feedback in JupyterLab, median of {clicks} clicks each, "
+        "taken in turn in one notebook",
         f"  bare ipywidgets Button -> HTML        {b:>8.1f} ms",
         f"  Quiz 'Check' -> feedback + articles   {q:>8.1f} ms   ({q / b:.2f}x bare; target <= 1.2x)",
     ]
