@@ -1,0 +1,165 @@
+"""The chart cache: a stored chart comes back exactly, a changed input or drawing code misses,
+and a damaged or foreign file is never trusted."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pandas as pd
+import pytest
+
+from powkit import chart_cache
+from powkit.chart_cache import CachedChart, ChartCache, chart_key, frame_digest
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"picture bytes"
+
+
+def _chart(png: bytes | None = PNG, title: str = "Title") -> CachedChart:
+    return CachedChart(title, "Alt text stating 1,234 figures.", ("Source A",), ("rua-001",), png)
+
+
+def _frame(value: int = 1, path: str = "data/x.csv") -> pd.DataFrame:
+    df = pd.DataFrame(
+        {"id": ["a", "b"], "value": [value, 2], "date": pd.to_datetime(["2022-03-16"] * 2)}
+    )
+    df.attrs["path"] = path
+    return df
+
+
+def test_round_trip(tmp_path):
+    cache = ChartCache(tmp_path)
+    assert cache.get("k1") is None
+    assert cache.put("k1", _chart())
+    assert cache.get("k1") == _chart()
+
+
+def test_described_but_not_drawn_has_no_picture(tmp_path):
+    cache = ChartCache(tmp_path)
+    cache.put("k1", _chart(png=None))
+    got = cache.get("k1")
+    assert got is not None and got.png is None and got.alt_text == _chart().alt_text
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda meta, png: meta.write_text("{not json", encoding="utf-8"),
+        lambda meta, png: meta.write_text("[1, 2]", encoding="utf-8"),
+        lambda meta, png: meta.write_text(
+            meta.read_text().replace('"format": 1', '"format": 99'), encoding="utf-8"
+        ),
+        lambda meta, png: meta.write_text(
+            meta.read_text().replace('"key": "k1"', '"key": "other"'), encoding="utf-8"
+        ),
+        lambda meta, png: meta.write_text(
+            meta.read_text().replace('["Source A"]', '"Source A"'), encoding="utf-8"
+        ),
+        lambda meta, png: meta.write_text(
+            meta.read_text().replace('"title": "Title"', '"title": 3'), encoding="utf-8"
+        ),
+    ],
+)
+def test_damaged_description_is_a_miss(tmp_path, damage):
+    cache = ChartCache(tmp_path)
+    cache.put("k1", _chart())
+    damage(tmp_path / "k1.json", tmp_path / "k1.png")
+    assert cache.get("k1") is None
+
+
+def test_picture_that_does_not_match_its_digest_is_not_used(tmp_path):
+    cache = ChartCache(tmp_path)
+    cache.put("k1", _chart())
+    (tmp_path / "k1.png").write_bytes(PNG + b"tampered")
+    got = cache.get("k1")
+    assert got is not None and got.png is None  # drawn again, never shown as is
+    (tmp_path / "k1.png").write_bytes(b"GIF89a")
+    assert cache.get("k1").png is None
+
+
+def test_a_damaged_entry_is_replaced_by_the_next_put(tmp_path):
+    cache = ChartCache(tmp_path)
+    (tmp_path / "k1.json").write_text("garbage", encoding="utf-8")
+    cache.put("k1", _chart())
+    assert cache.get("k1") == _chart()
+
+
+def test_folder_keeps_the_most_recently_used(tmp_path):
+    import os
+
+    cache = ChartCache(tmp_path, max_entries=3)
+    for n in range(3):
+        cache.put(f"k{n}", _chart(title=f"T{n}"))
+        os.utime(tmp_path / f"k{n}.json", (1000 + n, 1000 + n))
+    assert cache.get("k0") is not None  # used now: the newest
+    cache.put("k3", _chart(title="T3"))
+    kept = sorted(p.stem for p in tmp_path.glob("*.json"))
+    assert kept == ["k0", "k2", "k3"]
+    assert not (tmp_path / "k1.png").exists()
+
+
+def test_unwritable_folder_only_means_no_cache(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    cache = ChartCache(blocker / "charts")
+    assert cache.put("k1", _chart()) is False
+    assert cache.get("k1") is None
+
+
+def test_clear(tmp_path):
+    cache = ChartCache(tmp_path)
+    cache.put("k1", _chart())
+    cache.put("k2", _chart(png=None))
+    assert cache.clear() == 2
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_frame_digest_follows_content_and_origin():
+    assert frame_digest(_frame()) == frame_digest(_frame())
+    assert frame_digest(_frame()) != frame_digest(_frame(value=5))
+    assert frame_digest(_frame()) != frame_digest(_frame(path="instructor/x.csv"))
+    assert frame_digest(_frame()) != frame_digest(_frame().rename(columns={"value": "n"}))
+    assert frame_digest(_frame()) != frame_digest(_frame().astype({"value": "float64"}))
+
+
+def test_frame_digest_of_unhashable_cells():
+    df = pd.DataFrame({"ids": [["a", "b"], ["c"]]})
+    other = pd.DataFrame({"ids": [["a", "b"], ["d"]]})
+    assert frame_digest(df) != frame_digest(other)
+
+
+def test_key_follows_name_arguments_code_and_settings(tmp_path, monkeypatch):
+    import matplotlib
+
+    code = tmp_path / "drawing.py"
+    code.write_text("def draw(): pass\n")
+    monkeypatch.setattr(chart_cache, "_CODE_DIGESTS", {})
+    key = chart_key("returned_over_time", [_frame()], [code])
+    assert key == chart_key("returned_over_time", [_frame()], [code])
+    assert key != chart_key("captures_over_time", [_frame()], [code])
+    assert key != chart_key("returned_over_time", [_frame(value=9)], [code])
+    assert key != chart_key("returned_over_time", [_frame(), "GCIII"], [code])
+    with matplotlib.rc_context({"font.size": 23}):
+        assert key != chart_key("returned_over_time", [_frame()], [code])
+    with matplotlib.rc_context({"interactive": not matplotlib.rcParams["interactive"]}):
+        assert key == chart_key("returned_over_time", [_frame()], [code])
+    code.write_text("def draw(): return 1\n")
+    monkeypatch.setattr(chart_cache, "_CODE_DIGESTS", {})  # a new session reads the code again
+    assert key != chart_key("returned_over_time", [_frame()], [code])
+
+
+def test_default_cache_lives_in_powkit_home_and_can_be_turned_off(tmp_path, monkeypatch):
+    monkeypatch.setenv("POWKIT_HOME", str(tmp_path))
+    monkeypatch.delenv("POWKIT_CHART_CACHE", raising=False)
+    assert chart_cache.default_cache().folder == tmp_path / "cache" / "charts"
+    for off in ("off", "0", "OFF"):
+        monkeypatch.setenv("POWKIT_CHART_CACHE", off)
+        assert chart_cache.default_cache() is None
+
+
+def test_files_are_json_and_png_only(tmp_path):
+    cache = ChartCache(tmp_path)
+    cache.put("k1", _chart())
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["k1.json", "k1.png"]
+    meta = json.loads((tmp_path / "k1.json").read_text(encoding="utf-8"))
+    assert meta["png_sha256"] == hashlib.sha256(PNG).hexdigest()
