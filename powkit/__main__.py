@@ -11,7 +11,12 @@ import importlib
 import sys
 
 #: Modules that contribute sub-commands, in the order they are listed in ``--help``.
-CLI_MODULES = ("powkit.cli_convention", "powkit.cli_quiz", "powkit.exercises")
+CLI_MODULES = (
+    "powkit.cli_convention",
+    "powkit.cli_quiz",
+    "powkit.exercises",
+    "powkit.student_tree",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

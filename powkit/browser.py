@@ -1,4 +1,4 @@
-"""ConventionBrowser: search the Convention and read an article, by mouse or by keyboard alone.
+"""ConventionBrowser: search the treaties and read an article, by mouse or by keyboard alone.
 
 Built only from standard ipywidgets controls (a text box, a list, an HTML view), because those
 already take focus with Tab, move with the arrow keys and are announced by screen readers; a
@@ -14,31 +14,49 @@ import ipywidgets as widgets
 from powkit import convention
 
 
+ALL = "all"
+
+
 class ConventionBrowser(widgets.VBox):
-    """Search box, result list and article view for one treaty.
+    """Treaty filter, search box, result list and article view.
 
     Type in the box (results update as you type), Tab to the list, move with the arrow keys:
-    the article on the right follows the selection. The "copy citation" line holds the
-    citation of the best-matching paragraph, ready to select and copy into an answer.
+    the article below follows the selection. The treaty menu limits the search to one treaty
+    (all of them by default); the article box opens an article of the treaty shown. The "copy
+    citation" line holds the citation of the best-matching paragraph, ready to select and copy
+    into an answer. Under each article, the variant readings of official copies are listed.
     """
 
     def __init__(
-        self, query: str = "", treaty: str = "GCIII", article: int | None = None, limit: int = 15
+        self,
+        query: str = "",
+        treaty: str = ALL,
+        article: int | None = None,
+        limit: int = 15,
     ):
-        self.treaty = treaty
         self.limit = limit
+        self.treaty_filter = widgets.Dropdown(
+            options=[("All treaties", ALL)]
+            + [(f"{key}: {convention.TREATY_NAMES[key]}", key) for key in convention.TREATIES],
+            value=treaty if treaty in convention.TREATIES else ALL,
+            description="Treaty:",
+            layout=widgets.Layout(width="28em"),
+        )
+        self.treaty_filter.add_class("powkit-browser-treaty")
         self.query = widgets.Text(
             value=query,
-            placeholder="Search the Convention, e.g. public curiosity",
+            placeholder="Search the treaties, e.g. public curiosity",
             description="Search:",
             continuous_update=True,
             layout=widgets.Layout(width="100%"),
         )
         self.query.add_class("powkit-browser-query")
+        #: The treaty of the article on show; the article box opens articles of this treaty.
+        self.shown_treaty = self.treaty_filter.value if self.treaty_filter.value != ALL else "GCIII"
         self.number = widgets.BoundedIntText(
             value=article or 1,
             min=1,
-            max=max(a.number for a in convention.articles(treaty)),
+            max=self._highest(self.shown_treaty),
             description="Article:",
             layout=widgets.Layout(width="12em"),
         )
@@ -62,14 +80,16 @@ class ConventionBrowser(widgets.VBox):
             tooltip="Select this text and copy it into your answer",
         )
         self.citation.add_class("powkit-browser-citation")
-        self._best_citation: dict[int, str] = {}
+        self._best_citation: dict[str, str] = {}
 
         self.query.observe(self._on_query, names="value")
+        self.treaty_filter.observe(self._on_treaty, names="value")
         self.results.observe(self._on_select, names="value")
         self.number.observe(self._on_number, names="value")
 
         super().__init__(
             [
+                self.treaty_filter,
                 widgets.HBox([self.query, self.number]),
                 self.status,
                 self.results,
@@ -81,37 +101,58 @@ class ConventionBrowser(widgets.VBox):
         if query:
             self._on_query({"new": query})
         else:
-            self.show_article(article or 1)
+            self.show_article(article or self._first(self.shown_treaty), self.shown_treaty)
+
+    @property
+    def treaty(self) -> str:
+        """The treaty filter's value: a treaty key, or ``"all"``."""
+        return self.treaty_filter.value
+
+    @staticmethod
+    def _highest(treaty: str) -> int:
+        return max(a.number for a in convention.articles(treaty))
+
+    @staticmethod
+    def _first(treaty: str) -> int:
+        return convention.articles(treaty)[0].number
 
     # -- reactions -------------------------------------------------------------------------
 
     def _on_query(self, change: dict) -> None:
         text = change["new"]
         hits = convention.search(text, treaty=self.treaty, limit=self.limit) if text.strip() else []
-        self._best_citation = {h.article.number: h.citation for h in hits}
+        self._best_citation = {h.article.citation: h.citation for h in hits}
         self.results.options = [
-            (f"{h.article.citation}: {h.article.title}", h.article.number) for h in hits
+            (f"{h.article.citation}: {h.article.title}", h.article.citation) for h in hits
         ]
+        where = "" if self.treaty == ALL else f" in {html.escape(self.treaty)}"
         if text.strip():
             count = len(hits)
             self.status.value = (
                 f"{count} article{'s match' if count != 1 else ' matches'} "
-                f"<q>{html.escape(text)}</q>"
+                f"<q>{html.escape(text)}</q>{where}"
                 if count
-                else f"No article matches <q>{html.escape(text)}</q>"
+                else f"No article{where} matches <q>{html.escape(text)}</q>"
             )
         else:
             self.status.value = ""
         if hits:
-            self.results.value = hits[0].article.number
-            self.show_article(hits[0].article.number)
+            self.results.value = hits[0].article.citation
+            self.show_article(hits[0].article.number, hits[0].article.treaty)
+
+    def _on_treaty(self, change: dict) -> None:
+        if self.query.value.strip():
+            self._on_query({"new": self.query.value})
+        elif change["new"] != ALL:
+            self.show_article(self._first(change["new"]), change["new"])
 
     def _on_select(self, change: dict) -> None:
         if change["new"] is not None:
-            self.show_article(change["new"])
+            treaty, number = change["new"].split()
+            self.show_article(int(number), treaty)
 
     def _on_number(self, change: dict) -> None:
-        self.show_article(change["new"])
+        self.show_article(change["new"], self.shown_treaty)
 
     # -- public API ------------------------------------------------------------------------
 
@@ -120,15 +161,27 @@ class ConventionBrowser(widgets.VBox):
         self.query.value = text
         return [label for label, _ in self.results.options]
 
-    def show_article(self, number: int) -> None:
-        """Show one article, with the current search words highlighted."""
-        art = convention.article(number, self.treaty)
+    def show_article(self, number: int, treaty: str | None = None) -> None:
+        """Show one article, with the current search words highlighted.
+
+        A number the treaty does not have leaves the article on show and says which numbers
+        the treaty has (the Protocols and GCI, GCIV are carried in part).
+        """
+        treaty = treaty or self.shown_treaty
+        try:
+            art = convention.article(number, treaty)
+        except convention.CitationError as error:
+            self.status.value = f"<p>{html.escape(str(error))}</p>"
+            return
+        self.shown_treaty = treaty
         self.view.value = convention.article_html(art, self.query.value)
-        self.citation.value = self._best_citation.get(number, art.citation)
+        self.citation.value = self._best_citation.get(art.citation, art.citation)
+        self.number.unobserve(self._on_number, names="value")
+        self.number.max = self._highest(treaty)
+        self.number.description = f"{treaty} art.:"
         if self.number.value != number:
-            self.number.unobserve(self._on_number, names="value")
             self.number.value = number
-            self.number.observe(self._on_number, names="value")
+        self.number.observe(self._on_number, names="value")
 
 
 class FindTheRule(widgets.VBox):

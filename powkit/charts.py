@@ -477,15 +477,18 @@ def captures_over_time(df: pd.DataFrame | None = None) -> Figure:
     fig = _new_figure(11, 6.4)
     ax = fig.subplots()
     _claim_scatter(ax, rows, label_sides=False, size=60)
-    previous = None
+    previous, below = None, False
     for r in rows.itertuples():
-        crowded = previous is not None and (r.date - previous) < pd.Timedelta(days=60)
+        # A run of figures a few months apart (the Kursk claims) alternates its labels above and
+        # below the points, so that neighbouring labels do not print over each other.
+        crowded = previous is not None and (r.date - previous) < pd.Timedelta(days=120)
+        below = (not below) if crowded else False
         ax.annotate(
             f"{_num(r.value)}\n{str(r.counts).replace('_', ' ')}",
             (r.date, float(r.value)),
             textcoords="offset points",
-            xytext=(7, -6) if crowded else (7, 4),
-            va="top" if crowded else "bottom",
+            xytext=(7, -6) if below else (7, 4),
+            va="top" if below else "bottom",
             fontsize=6.5,
             color="#333333",
         )

@@ -33,7 +33,10 @@ __all__ = [
     "CitationError",
     "Node",
     "Passage",
+    "Reading",
+    "SOURCE_NAMES",
     "SearchHit",
+    "Variant",
     "TREATIES",
     "TREATY_NAMES",
     "article",
@@ -47,6 +50,9 @@ __all__ = [
     "search",
     "show_articles",
     "treaty_info",
+    "variant_sources",
+    "variants",
+    "variants_html",
 ]
 
 #: Short names of the treaties the kit carries, and the file that holds each. GCIII and the
@@ -109,6 +115,10 @@ def data_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "data"
 
 
+#: A label made of words ("Category I" in GCIII 60) rather than a letter or number.
+_WORD_LABEL = re.compile(r"\s")
+
+
 @dataclass(frozen=True)
 class Node:
     """One numbered unit of an article: a paragraph, or an item printed inside one."""
@@ -119,6 +129,13 @@ class Node:
     #: Words printed after the items, still part of this paragraph (e.g. API 44(3)).
     text_after: str = ""
 
+    @property
+    def printed_label(self) -> str:
+        """The label as the treaty prints it before an item: "(a)", "(2)", or "Category I:"."""
+        if _WORD_LABEL.search(self.label):
+            return f"{self.label}:"
+        return f"({self.label})"
+
     def full_text(self) -> str:
         """The node's own words followed by its items, each item prefixed with its printed label.
 
@@ -127,7 +144,7 @@ class Node:
         """
         lines = [self.text] if self.text else []
         for item in self.items:
-            lines.append(f"({item.label}) {item.full_text()}")
+            lines.append(f"{item.printed_label} {item.full_text()}")
         if self.text_after:
             lines.append(self.text_after)
         return "\n".join(lines)
@@ -145,6 +162,10 @@ class Article:
     chapter: dict | None
     paragraphs: tuple[Node, ...]
     sources: tuple[str, ...] = ()
+    #: Language of the heading when the ICRC title found is not English (e.g. ``"fr"``).
+    heading_language: str = "en"
+    #: Where the heading comes from, when the data file records it.
+    heading_source: str = ""
 
     @property
     def citation(self) -> str:
@@ -152,8 +173,16 @@ class Article:
 
     @property
     def title(self) -> str:
-        """The heading for display; a few headings could not be verified and are not invented."""
-        return self.heading or "heading not verified (see data/SOURCES.md)"
+        """The heading for display; a few headings could not be verified and are not invented.
+
+        Where only the ICRC's French title was found, it is shown as such, so that nobody takes
+        it for an English title the ICRC does not give.
+        """
+        if not self.heading:
+            return "heading not verified (see data/SOURCES.md)"
+        if self.heading_language == "fr":
+            return f"{self.heading} (ICRC French title)"
+        return self.heading
 
     @property
     def context(self) -> str:
@@ -230,6 +259,8 @@ def _load(treaty: str) -> tuple[dict, dict[int, Article]]:
             chapter=entry.get("chapter"),
             paragraphs=tuple(_node(p, where) for p in entry["paragraphs"]),
             sources=tuple(entry.get("sources", ())),
+            heading_language=entry.get("heading_language", "en"),
+            heading_source=entry.get("heading_source", ""),
         )
     meta = {k: v for k, v in raw.items() if k != "articles"}
     return meta, dict(sorted(result.items()))
@@ -391,6 +422,104 @@ def cite(citation: str) -> str:
     return "\n\n".join(f"{p.citation}\n{p.text}" for p in found)
 
 
+# --------------------------------------------------------------------------- variant readings
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One wording of a provision, and the copies of the treaty that print it."""
+
+    text: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A place where copies of the treaty word a provision differently, and what the kit keeps.
+
+    ``readings`` holds every wording found, each with its sources (``ICRC``, ``CA``, ``NL``,
+    ``NZ``: see ``data/variants.json`` for what each means); ``kept`` is the reading the kit's
+    text uses, chosen by the rule in ``data/SOURCES.md``; ``reason`` says why.
+    """
+
+    provision: str
+    kind: str
+    readings: tuple[Reading, ...]
+    kept: Reading
+    reason: str
+
+    @property
+    def others(self) -> tuple[Reading, ...]:
+        """The readings the kit does not use."""
+        return tuple(r for r in self.readings if r is not self.kept)
+
+
+#: Short names of the copies, as a reader would say them.
+SOURCE_NAMES: dict[str, str] = {
+    "ICRC": "ICRC IHL database",
+    "CA": "Canada",
+    "NL": "Netherlands",
+    "NZ": "New Zealand",
+}
+
+
+@lru_cache(maxsize=None)
+def _variant_table() -> tuple[dict, tuple[tuple[Passage, Variant], ...]]:
+    path = data_dir() / "variants.json"
+    with open(path, encoding="utf-8") as handle:
+        raw = json.load(handle)
+    table = []
+    for i, entry in enumerate(raw["variants"]):
+        where = f"{path.name}: variant {i + 1} ({entry.get('provision', '?')})"
+        try:
+            readings = tuple(
+                Reading(text=r["text"], sources=tuple(r["sources"])) for r in entry["readings"]
+            )
+            kept = next((r for r in readings if r.text == entry["kept"]), None)
+            if kept is None:
+                raise ValueError(f"{where}: kept: {entry['kept']!r} is not one of the readings")
+            variant = Variant(
+                provision=entry["provision"],
+                kind=entry["kind"],
+                readings=readings,
+                kept=kept,
+                reason=entry["reason"],
+            )
+        except KeyError as missing:
+            raise ValueError(f"{where}: missing field {missing}") from None
+        try:
+            place = resolve(variant.provision)[0]
+        except CitationError as error:
+            raise ValueError(f"{where}: provision: {error}") from None
+        table.append((place, variant))
+    meta = {k: v for k, v in raw.items() if k != "variants"}
+    return meta, tuple(table)
+
+
+def variant_sources() -> dict[str, str]:
+    """What each source name used in the variants stands for (``"CA"`` -> the Canadian Act...)."""
+    return dict(_variant_table()[0]["sources"])
+
+
+def variants(citation: str) -> list[Variant]:
+    """The known variant readings within a citation, in the order of the text.
+
+    ``variants("GCIII 47(2)")`` gives the readings of that paragraph; ``variants("GCIII 47")``
+    those of the whole article. Each :class:`Variant` names every wording found with its sources,
+    and the one the kit keeps. An empty list means the copies compared agree there.
+    """
+    out: list[Variant] = []
+    for passage in resolve(citation):
+        for place, variant in _variant_table()[1]:
+            if (
+                place.treaty == passage.treaty
+                and place.article == passage.article
+                and place.path[: len(passage.path)] == passage.path
+            ):
+                out.append(variant)
+    return out
+
+
 # --------------------------------------------------------------------------- rendering
 
 
@@ -398,7 +527,7 @@ def _node_html(node: Node, level: int, marks: re.Pattern | None) -> str:
     label = (
         f"{node.label}."
         if level == 0 and node.label.isalpha() and node.label.isupper()
-        else f"({node.label})"
+        else node.printed_label
     )
     body = _highlight(node.text, marks)
     items = "".join(_node_html(i, level + 1, marks) for i in node.items)
@@ -423,15 +552,61 @@ def _highlight(text: str, marks: re.Pattern | None) -> str:
     return "".join(out)
 
 
+def _heading_html(art: Article) -> str:
+    if art.heading and art.heading_language != "en":
+        return (
+            f'<span lang="{html.escape(art.heading_language)}">{html.escape(art.heading)}</span>'
+            " (ICRC French title)"
+        )
+    return html.escape(art.title)
+
+
+def _sources_text(reading: Reading) -> str:
+    return ", ".join(SOURCE_NAMES.get(s, s) for s in reading.sources)
+
+
+def variants_html(citation: str) -> str:
+    """The variant readings within a citation as an accessible, escaped HTML list ("" if none).
+
+    Each item names the provision, the reading the kit keeps and the other readings, each with
+    the copies that print it, in words: the distinction never rests on colour or styling.
+    """
+    found = variants(citation)
+    if not found:
+        return ""
+    items = []
+    for v in found:
+        others = "; ".join(
+            f"&ldquo;{html.escape(r.text)}&rdquo; ({html.escape(_sources_text(r))})"
+            for r in v.others
+        )
+        items.append(
+            f"<li><strong>{html.escape(v.provision)}</strong>. Kept in the kit: "
+            f"&ldquo;{html.escape(v.kept.text)}&rdquo; ({html.escape(_sources_text(v.kept))}). "
+            f"Other reading: {others}. <small>Why: {html.escape(v.reason)}</small></li>"
+        )
+    count = len(found)
+    title = f"Variant readings ({count} place{'s' if count != 1 else ''} where copies differ)"
+    # An aria-label rather than aria-labelledby: the same article may be shown twice in a
+    # notebook, and ids must be unique on a page.
+    label = html.escape(f"Variant readings of {citation}")
+    return (
+        f'<div class="powkit-variants"><p><strong>{title}</strong></p>'
+        f'<ul aria-label="{label}">{"".join(items)}</ul></div>'
+    )
+
+
 def article_html(art: Article, query: str = "") -> str:
-    """An article as escaped HTML: heading, Part/Section context, numbered paragraphs."""
+    """An article as escaped HTML: heading, Part/Section context, numbered paragraphs, and the
+    variant readings that official copies print (see :func:`variants_html`)."""
     marks = _query_pattern(query) if query.strip() else None
     paras = "".join(_node_html(p, 0, marks) for p in art.paragraphs)
     return (
         f'<div class="powkit-article" role="article" aria-label="{html.escape(art.citation)}">'
-        f"<p><strong>{html.escape(art.citation)}: {html.escape(art.title)}</strong><br>"
+        f"<p><strong>{html.escape(art.citation)}: {_heading_html(art)}</strong><br>"
         f"<small>{html.escape(art.context)}</small></p>"
-        f'<ol class="powkit-paragraphs" style="list-style:none;padding-left:0">{paras}</ol></div>'
+        f'<ol class="powkit-paragraphs" style="list-style:none;padding-left:0">{paras}</ol>'
+        f"{variants_html(art.citation)}</div>"
     )
 
 
@@ -489,49 +664,64 @@ def _index(treaty: str) -> tuple[tuple[Article, str, str, str], ...]:
     return tuple(rows)
 
 
-def search(query: str, treaty: str = "GCIII", limit: int = 10) -> list[SearchHit]:
+def _treaties_to_search(treaty: str | None) -> list[str]:
+    if treaty is None or treaty.strip().lower() == "all":
+        return list(TREATIES)
+    key = re.sub(r"\s+", " ", treaty.strip().upper())
+    if key not in _TREATY_ALIASES:
+        raise CitationError(f"unknown treaty {treaty!r}; the kit has {_treaty_list()}, or 'all'")
+    return [_TREATY_ALIASES[key]]
+
+
+def search(query: str, treaty: str | None = None, limit: int = 10) -> list[SearchHit]:
     """Articles matching a query, best first, with the matching passage highlighted.
 
-    Each word of the query matches words that start with it ("repatriat" finds "repatriated");
-    an exact phrase and a match in the article heading count for more. Cheap enough to run on
-    every keystroke (see ``benchmarks/run.py``).
+    Searches every treaty the kit carries, or only ``treaty`` (``"GCIII"``, ``"API"``...; ``None``
+    or ``"all"`` for all of them). Each word of the query matches words that start with it
+    ("repatriat" finds "repatriated"); an exact phrase and a match in the article heading count
+    for more. Cheap enough to run on every keystroke (see ``benchmarks/run.py``).
     """
     terms = _query_terms(query)
     if not terms:
         return []
+    keys = _treaties_to_search(treaty)
     patterns = [re.compile(rf"\b{re.escape(t)}") for t in terms]
     phrase = " ".join(terms)
-    best: dict[int, tuple[float, str, str]] = {}
-    totals: dict[int, float] = {}
-    for art, citation, text, lower in _index(treaty):
-        if not any(term in lower for term in terms):  # cheap filter before the regexes
-            continue
-        is_heading = citation == art.citation and text == art.heading
-        score = 0.0
-        matched = 0
-        for pattern in patterns:
-            hits = len(pattern.findall(lower))
-            if hits:
-                matched += 1
-                score += 1.0 + 0.25 * (hits - 1)
-        if not matched:
-            continue
-        if len(terms) > 1 and phrase in lower:
-            score += 3.0
-        score *= matched / len(terms)
-        if is_heading:
-            score *= 2.0
-        totals[art.number] = totals.get(art.number, 0.0) + score
-        if not is_heading and (art.number not in best or score > best[art.number][0]):
-            best[art.number] = (score, citation, text)
+    best: dict[tuple[str, int], tuple[float, str, str]] = {}
+    totals: dict[tuple[str, int], float] = {}
+    for key in keys:
+        for art, citation, text, lower in _index(key):
+            if not any(term in lower for term in terms):  # cheap filter before the regexes
+                continue
+            is_heading = citation == art.citation and text == art.heading
+            score = 0.0
+            matched = 0
+            for pattern in patterns:
+                hits = len(pattern.findall(lower))
+                if hits:
+                    matched += 1
+                    score += 1.0 + 0.25 * (hits - 1)
+            if not matched:
+                continue
+            if len(terms) > 1 and phrase in lower:
+                score += 3.0
+            score *= matched / len(terms)
+            if is_heading:
+                score *= 2.0
+            where = (key, art.number)
+            totals[where] = totals.get(where, 0.0) + score
+            if not is_heading and (where not in best or score > best[where][0]):
+                best[where] = (score, citation, text)
     marks = _query_pattern(query)
+    order = {key: i for i, key in enumerate(TREATIES)}
+    ranked = sorted(totals.items(), key=lambda kv: (-kv[1], order[kv[0][0]], kv[0][1]))
     hits = []
-    for number, total in sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]:
-        art = article(number, treaty)
-        if number in best:
-            _, citation, text = best[number]
+    for (key, number), total in ranked[:limit]:
+        art = article(number, key)
+        if (key, number) in best:
+            _, citation, text = best[(key, number)]
         else:
-            citation, text = art.citation, art.paragraphs[0].text
+            citation, text = art.citation, art.paragraphs[0].full_text()
         hits.append(
             SearchHit(
                 article=art,

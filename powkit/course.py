@@ -77,6 +77,16 @@ class Check:
     what: str
     ok: bool
     detail: str
+    #: The word shown when the check fails: MISSING (install something) or WARNING.
+    problem: str = "MISSING"
+
+
+def _lesson_version_check() -> list[Check]:
+    """The lessons' version against the installed powkit's (see :mod:`powkit.lesson_version`)."""
+    from powkit.lesson_version import version_check
+
+    found = version_check()
+    return [] if found is None else [Check(found.what, found.ok, found.detail, "WARNING")]
 
 
 def _module_check(name: str, why: str) -> Check:
@@ -98,6 +108,7 @@ def environment_checks() -> list[Check]:
             f"this is Python {sys.version.split()[0]}"
             + ("" if sys.version_info >= (3, 11) else ": install Python 3.11+ and make a new venv"),
         ),
+        *_lesson_version_check(),
         _module_check("ipywidgets", "Interactive widgets (quizzes, the Convention browser)"),
         _module_check("pandas", "Tables of data"),
         _module_check("matplotlib", "Charts"),
@@ -144,7 +155,7 @@ def environment_checks() -> list[Check]:
 def environment_report_html() -> str:
     """The environment check as an accessible HTML list: a word, not only a colour, says ok or not."""
     items = "".join(
-        f"<li><strong>{'OK' if c.ok else 'MISSING'}</strong>: {html.escape(c.what)} "
+        f"<li><strong>{'OK' if c.ok else html.escape(c.problem)}</strong>: {html.escape(c.what)} "
         f"<small>({html.escape(c.detail)})</small></li>"
         for c in environment_checks()
     )

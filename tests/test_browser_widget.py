@@ -12,7 +12,7 @@ def test_typing_lists_matching_articles_and_shows_the_best():
     browser = ConventionBrowser()
     labels = browser.search("curiosity")
     assert labels[0] == "GCIII 13: Humane treatment of prisoners"
-    assert browser.results.value == 13
+    assert browser.results.value == "GCIII 13"
     assert "<mark>curiosity</mark>" in browser.view.value
     assert "Part II" in browser.view.value
     assert browser.citation.value == "GCIII 13(2)"
@@ -22,14 +22,54 @@ def test_choosing_another_result_changes_the_article():
     browser = ConventionBrowser("prisoners of war")
     other = browser.results.options[1][1]
     browser.results.value = other
-    assert f"GCIII {other}:" in browser.view.value
-    assert browser.number.value == other
+    assert f"{other}:" in browser.view.value
+    assert browser.number.value == int(other.split()[1])
 
 
 def test_article_number_box_opens_any_article():
     browser = ConventionBrowser()
     browser.number.value = 118
     assert "GCIII 118" in browser.view.value and browser.citation.value == "GCIII 118"
+
+
+def test_search_covers_every_treaty_and_the_filter_narrows_it():
+    browser = ConventionBrowser()
+    labels = browser.search("hors de combat")
+    assert labels[0].startswith("API 41: Safeguard of an enemy hors de combat")
+    assert any(label.startswith("GCIII 3:") for label in labels)
+    browser.treaty_filter.value = "GCIII"
+    assert all(label.startswith("GCIII ") for label, _ in browser.results.options)
+    assert "in GCIII" in browser.status.value
+    browser.treaty_filter.value = "all"
+    assert browser.results.options[0][1] == "API 41"
+
+
+def test_article_box_opens_articles_of_the_treaty_on_show_and_explains_gaps():
+    browser = ConventionBrowser(treaty="APII")
+    assert "APII 1:" in browser.view.value and browser.number.description == "APII art.:"
+    browser.number.value = 5
+    assert "APII 5: Persons whose liberty has been restricted" in browser.view.value
+    browser.number.value = 3
+    assert "APII has Articles 1, 4-6" in browser.status.value
+    assert "APII 5:" in browser.view.value  # the article on show stays
+
+
+def test_article_view_lists_variant_readings_in_words():
+    browser = ConventionBrowser()
+    browser.number.value = 47
+    view = browser.view.value
+    assert 'aria-label="Variant readings of GCIII 47"' in view
+    assert "Kept in the kit: &ldquo;of safety, or unless they are exposed&rdquo;" in view
+    assert (
+        "Other reading: &ldquo;of safety, or if they are exposed&rdquo; (ICRC IHL database)" in view
+    )
+    browser.number.value = 13
+    assert "Variant readings" not in browser.view.value
+
+
+def test_french_heading_is_marked_as_french():
+    browser = ConventionBrowser(article=31)
+    assert '<span lang="fr">Inspections médicales</span> (ICRC French title)' in browser.view.value
 
 
 def test_no_match_says_so_and_escapes_the_query():
@@ -57,6 +97,41 @@ def test_browser_in_jupyterlab_finds_article_13(lab_page):
     # Keyboard only: Tab from the box reaches the controls, arrow keys move through results.
     results.focus()
     lab_page.page.keyboard.press("ArrowDown")
+    assert lab_page.errors() == []
+
+
+@pytest.mark.browser
+def test_browser_in_jupyterlab_filters_by_treaty_and_lists_variants(lab, lab_page):
+    write_notebook(
+        lab.root / "browser-variants.ipynb",
+        "from powkit.browser import ConventionBrowser\nConventionBrowser()",
+    )
+    lab_page.open_notebook("browser-variants.ipynb")
+    lab_page.run_all()
+    page = lab_page.page
+    box = page.locator(".powkit-browser-query input").first
+    box.wait_for(timeout=30_000)
+    box.type("unless they are exposed")
+    variants = page.locator('.powkit-browser-view ul[aria-label="Variant readings of GCIII 47"]')
+    variants.wait_for(timeout=15_000)
+    assert "Kept in the kit" in variants.inner_text()
+    assert "(ICRC IHL database)" in variants.inner_text()
+    # The treaty menu is a labelled select: choose Protocol I by keyboard-operable selection.
+    menu = page.locator(".powkit-browser-treaty select").first
+    menu.select_option(label="API: Additional Protocol I (1977)")
+    box.fill("")
+    box.type("hors de combat")
+    # Wait until the list shows the filtered results (the widgets update one after another).
+    page.wait_for_function(
+        """() => {
+            const options = [...document.querySelectorAll('.powkit-browser-results select option')];
+            return options.length > 0 && options.every(o => o.textContent.startsWith('API'));
+        }""",
+        timeout=15_000,
+    )
+    labels = page.locator(".powkit-browser-results select option").all_inner_texts()
+    labels = [label.replace("\xa0", " ") for label in labels]  # ipywidgets uses no-break spaces
+    assert labels and all(label.startswith("API ") for label in labels)
     assert lab_page.errors() == []
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import subprocess
 import sys
@@ -14,77 +13,6 @@ from powkit import convention
 from powkit.convention import CitationError, article, articles, cite, resolve, search
 
 REPO = Path(__file__).resolve().parent.parent
-CROSSCHECK = convention.data_dir() / "crosscheck" / "gc3-nl-treaty-database.json"
-
-# Articles whose every paragraph is compared with the independent Netherlands treaty-database copy.
-# The twelve the lessons lean on most come first; the rest widen the net.
-CROSSCHECKED = [
-    4,
-    5,
-    7,
-    12,
-    13,
-    14,
-    17,
-    70,
-    118,
-    126,
-    129,
-    130,
-    1,
-    2,
-    15,
-    16,
-    19,
-    20,
-    21,
-    22,
-    25,
-    27,
-    34,
-    71,
-    85,
-    99,
-    109,
-    119,
-    122,
-    123,
-]
-
-# Every wording in which data/gc3.json knowingly differs from the NL copy, as (ours, theirs),
-# for the articles compared above. Each is explained in data/SOURCES.md; a new difference must be
-# added here AND there. (Short context words on each side make each one unambiguous.)
-# BEGIN RECORDED VARIANTS
-RECORDED_VARIANTS: dict[int, list[tuple[str, str]]] = {
-    4: [
-        ("to the conflict as well", "to the conflict, as well"),
-        ("the following conditions: that of", "the following conditions (a) that of"),
-        ("have received authorization from the", "have received authorization, from the"),
-    ],
-    12: [
-        ("its custody. Nevertheless if that", "its custody. Nevertheless, if that"),
-    ],
-    17: [
-        ("exposed to any unpleasant or", "exposed to unpleasant or"),
-    ],
-    70: [
-        ("hospital or another camp,", "hospital or to another camp,"),
-    ],
-    129: [
-        ("to have committed, or to", "to have committed. or to"),
-        ("out a prima facie case. Each", "out a *prima facie* case. Each"),
-    ],
-    71: [
-        ("the Detaining Power, or paid", "the Detaining Power or paid"),
-    ],
-    122: [
-        ("the conflict concerned.", "the conflict concerned"),
-    ],
-    123: [
-        ("the relief Societies provided for", "the relief societies provided for"),
-    ],
-}
-# END RECORDED VARIANTS
 
 
 def _norm(text: str) -> str:
@@ -107,14 +35,50 @@ def test_gc3_has_143_consecutive_articles():
 
 # Articles whose ICRC heading could not be found in any source consulted (data/SOURCES.md):
 # left empty rather than invented. Finding one means adding it to data/gc3.json AND removing it here.
-HEADINGS_NOT_FOUND = {31, 36, 40, 41, 48, 58, 59, 64, 69, 80, 94, 134, 135}
+HEADINGS_NOT_FOUND = {41, 48, 58, 59, 64, 69, 80, 94, 134, 135}
 
 
 def test_every_article_has_a_part_and_a_heading_unless_recorded_as_not_found():
     assert not [a.number for a in articles() if not a.part]
     missing = {a.number for a in articles() if not a.heading}
     assert missing == HEADINGS_NOT_FOUND
-    assert article(40).title.startswith("heading not verified")
+    assert article(41).title.startswith("heading not verified")
+
+
+def test_french_only_headings_say_so_and_every_new_heading_says_where_it_comes_from():
+    assert article(31).title == "Inspections médicales (ICRC French title)"
+    assert (
+        article(31).heading_language == "fr" and "French Commentary" in article(31).heading_source
+    )
+    assert article(91).heading == "Escapes. I. Successful escape"
+    html = convention.article_html(article(31))
+    assert 'lang="fr"' in html
+    for treaty in ("API", "APII", "GCI", "GCIV"):
+        for art in articles(treaty):
+            if art.number in {43, 44, 45, 46, 47, 75, 85}:
+                continue  # carried before headings were sourced per article (data/SOURCES.md)
+            assert art.heading and art.heading_source, art.citation
+
+
+def test_gciii_31_is_one_paragraph():
+    """Canada, New Zealand, Austria and Switzerland print one paragraph; see data/SOURCES.md."""
+    (only,) = article(31).paragraphs
+    assert only.label == "1" and only.text.endswith("early detection of tuberculosis.")
+    with pytest.raises(CitationError):
+        resolve("GCIII 31(2)")
+
+
+def test_sources_are_official_or_icrc_copies():
+    allowed = ("https://ihl-databases.icrc.org/", "http://www.icrc.org/", "https://www.icrc.org/")
+    allowed += ("http://icrc.org/", "https://publications.parliament.uk/")
+    allowed += ("https://legislation.gov.uk/", "http://legislation.gov.uk/")
+    allowed += ("https://github.com/justicecanada/", "https://github.com/statengeneraal/")
+    allowed += ("https://github.com/wombleton/",)
+    for treaty in convention.TREATIES:
+        for art in articles(treaty):
+            odd = [s for s in art.sources if not s.startswith(allowed)]
+            assert not odd, f"{art.citation}: {odd}"
+            assert sum("github.com" in s for s in art.sources) == 3, art.citation
 
 
 def test_parts_are_the_six_of_the_convention_in_order():
@@ -143,31 +107,6 @@ def test_provenance_is_recorded():
     info = convention.treaty_info("GCIII")
     assert "1949" in info["title"] and info["provenance"]["sources"]
     assert (convention.data_dir() / "SOURCES.md").exists()
-
-
-@pytest.mark.parametrize("number", CROSSCHECKED)
-def test_paragraphs_match_the_independent_copy(number):
-    """Each paragraph must occur word for word in the NL copy, once recorded variants are applied.
-
-    The NL copy merges an article's paragraphs into one block, so a paragraph is matched as a
-    substring of the whole article there.
-    """
-    nl = json.loads(CROSSCHECK.read_text(encoding="utf-8"))["articles"][str(number)]
-    theirs = _norm(nl)
-    for ours_wording, their_wording in RECORDED_VARIANTS.get(number, []):
-        assert their_wording in theirs, (
-            f"recorded variant {their_wording!r} not in NL copy of Art. {number}"
-        )
-        theirs = theirs.replace(their_wording, ours_wording)
-    for para in article(number).paragraphs:
-        for leaf in _leaves(para):
-            assert _norm(leaf.text) in theirs, (
-                f"GCIII {number}({leaf.label}) differs: {leaf.text[:120]!r}"
-            )
-
-
-def test_at_least_twenty_articles_crosschecked():
-    assert len(set(CROSSCHECKED)) >= 20
 
 
 # ------------------------------------------------------------------ citations
@@ -300,7 +239,22 @@ def test_cli_cite_prints_citation_and_words():
     assert run.returncode == 0, run.stderr
     first, _, rest = run.stdout.partition("\n")
     assert first.startswith("GCIII 17(4)")
-    assert _norm(rest) == _norm(cite("GCIII 17(4)"))
+    words, _, variants = rest.partition("\nVariant readings (1)")
+    assert _norm(words) == _norm(cite("GCIII 17(4)"))
+    assert 'kept   "or exposed to any unpleasant or disadvantageous"' in variants
+    assert '"or exposed to unpleasant or disadvantageous" (Canada, Netherlands)' in variants
+
+
+def test_cli_cite_without_variants_prints_only_the_words():
+    run = _cli("cite", "GCIII 13(2)")
+    assert run.returncode == 0 and "Variant readings" not in run.stdout
+
+
+def test_cli_search_every_treaty_or_one():
+    run = _cli("search", "hors de combat", "--limit", "3")
+    assert run.returncode == 0 and run.stdout.startswith("API 41(1)")
+    run = _cli("search", "hors de combat", "--treaty", "GCIII", "--limit", "3")
+    assert run.returncode == 0 and "API" not in run.stdout and "GCIII 3" in run.stdout
 
 
 def test_cli_cite_unknown_article_fails_clearly():
@@ -311,3 +265,20 @@ def test_cli_cite_unknown_article_fails_clearly():
 def test_cli_search():
     run = _cli("search", "repatriation")
     assert run.returncode == 0 and "GCIII 118" in run.stdout
+
+
+def test_prose_citations_of_every_treaty_are_recognised():
+    """powkit.quotations finds citations in prose; a treaty it cannot see is never checked."""
+    from powkit.quotations import CITATION_IN_PROSE
+
+    for treaty in convention.TREATIES:
+        number = articles(treaty)[0].number
+        assert CITATION_IN_PROSE.fullmatch(f"{treaty} {number}(1)"), treaty
+
+
+def test_word_labels_print_as_the_treaty_prints_them():
+    """GCIII 60 prints "Category I: Prisoners ranking below sergeants", not "(Category I)"."""
+    text = cite("GCIII 60(1)")
+    assert "\nCategory I: Prisoners ranking below sergeants" in text
+    assert "(Category I)" not in text
+    assert "Category V:</span> General officers" in convention.article_html(article(60))

@@ -54,7 +54,7 @@ HERE = Path(__file__).resolve().parent
 ARTICLES: dict[str, list[int]] = {
     "GCI": [15, 16, 17],
     "GCIII": list(range(1, 144)),
-    "GCIV": [4, 5],
+    "GCIV": [4, 5, 27],
     "API": [5, 32, 33, 34, 41, 43, 44, 45, 46, 47, 75, 85, 86, 87, 90, 91],
     "APII": [1, 4, 5, 6],
 }
