@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -33,9 +34,30 @@ def test_gc3_has_143_consecutive_articles():
     assert numbers == list(range(1, 144))
 
 
-# Articles whose ICRC heading could not be found in any source consulted (data/SOURCES.md):
+# Articles for which no ICRC title could be found, in English or French (data/SOURCES.md, "Headings"):
 # left empty rather than invented. Finding one means adding it to data/gc3.json AND removing it here.
-HEADINGS_NOT_FOUND = {41, 48, 58, 59, 64, 69, 80, 94, 134, 135}
+HEADINGS_NOT_FOUND = {41, 48, 59, 80, 94, 135}
+# Articles for which only the ICRC's French title was found; shown marked as French, never translated.
+FRENCH_HEADINGS = {31, 36, 40, 58, 64, 69, 134}
+# What a heading may rest on; every article records one of these in "heading_basis".
+HEADING_BASES = {
+    "ICRC Commentary of 2020",
+    "ICRC treaty page",
+    "ICRC booklet",
+    "ICRC Commentary of 1960",
+    "ICRC title of the common article",
+    "ICRC French title",
+    "secondary source",
+    "not found",
+    # the other treaties
+    "treaty's own title",
+    "ICRC Commentary of 2016",
+    "ICRC Commentary of 1958",
+}
+
+
+def _raw_articles(treaty_file: str) -> list[dict]:
+    return json.loads((REPO / "data" / treaty_file).read_text(encoding="utf-8"))["articles"]
 
 
 def test_every_article_has_a_part_and_a_heading_unless_recorded_as_not_found():
@@ -45,19 +67,75 @@ def test_every_article_has_a_part_and_a_heading_unless_recorded_as_not_found():
     assert article(41).title.startswith("heading not verified")
 
 
-def test_french_only_headings_say_so_and_every_new_heading_says_where_it_comes_from():
+def test_every_heading_records_what_it_rests_on():
+    """All 143 GCIII headings (and every other treaty's) name their basis and their source."""
+    for treaty_file in convention.TREATIES.values():
+        for raw in _raw_articles(treaty_file):
+            where = f"{treaty_file}: Article {raw['number']}"
+            assert raw.get("heading_basis") in HEADING_BASES, where
+            assert raw.get("heading_source", "").strip(), where
+            assert (raw["heading_basis"] == "not found") == (not raw["heading"]), where
+            french = raw.get("heading_language") == "fr"
+            assert (raw["heading_basis"] == "ICRC French title") == french, where
+            if raw["heading_basis"].startswith("ICRC") and raw["heading_basis"] != "ICRC booklet":
+                assert re.search(r"https?://[\w.-]*icrc\.org/", raw["heading_source"]) or (
+                    "Cambridge University Press" in raw["heading_source"]
+                ), where
+    gc3 = {raw["number"]: raw for raw in _raw_articles("gc3.json")}
+    assert {n for n, raw in gc3.items() if raw.get("heading_language") == "fr"} == FRENCH_HEADINGS
+    assert "NOT SEEN ON AN ICRC PAGE" in gc3[111]["heading_source"]
+    assert "NOT RE-CHECKED" in gc3[36]["heading_source"]
+
+
+def test_french_only_headings_say_so_and_shortened_headings_are_restored():
     assert article(31).title == "Inspections médicales (ICRC French title)"
     assert (
         article(31).heading_language == "fr" and "French Commentary" in article(31).heading_source
     )
+    for number in FRENCH_HEADINGS:
+        assert article(number).title.endswith("(ICRC French title)")
+        assert 'lang="fr"' in convention.article_html(article(number))
+    # The full ICRC titles, where the kit had once shown a shorter form of them.
     assert article(91).heading == "Escapes. I. Successful escape"
-    html = convention.article_html(article(31))
-    assert 'lang="fr"' in html
-    for treaty in ("API", "APII", "GCI", "GCIV"):
+    assert article(130).heading == "Penal sanctions: II. Grave breaches"
+    assert article(81).heading == "Prerogatives of prisoners' representatives"
+
+
+def test_headings_table_in_sources_md_matches_the_data():
+    """data/SOURCES.md lists every GCIII heading with its basis; the table and the data agree."""
+    text = (REPO / "data" / "SOURCES.md").read_text(encoding="utf-8")
+    section = text.split("### Every GCIII heading", 1)[1].split("\n## ", 1)[0]
+    rows = {}
+    for line in section.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) >= 3 and cells[0].isdigit():
+            rows[int(cells[0])] = cells
+    assert sorted(rows) == list(range(1, 144))
+    for raw in _raw_articles("gc3.json"):
+        cells = rows[raw["number"]]
+        shown = raw["heading"] or "(none found)"
+        assert cells[1].strip("*") == shown, raw["number"]
+        assert cells[2] == raw["heading_basis"], raw["number"]
+
+
+@pytest.mark.parametrize("copy", ["ca", "nl", "nz"])
+def test_protocol_headings_are_the_titles_every_official_copy_prints(copy):
+    """The Protocols title their own articles; the kit's heading is that title, word for word."""
+    for treaty, stem in (("API", "api1"), ("APII", "api2")):
+        printed = json.loads((REPO / "data" / "crosscheck" / f"{stem}-{copy}.json").read_text())
         for art in articles(treaty):
-            if art.number in {43, 44, 45, 46, 47, 75, 85}:
-                continue  # carried before headings were sourced per article (data/SOURCES.md)
-            assert art.heading and art.heading_source, art.citation
+            assert printed["articles"][str(art.number)]["heading"] == art.heading, art.citation
+
+
+@pytest.mark.parametrize("copy", ["ca", "nl", "nz"])
+def test_the_official_copies_print_no_titles_for_the_conventions(copy):
+    """Why the Convention headings rest on ICRC titles alone (data/SOURCES.md, "Headings").
+
+    If a copy ever prints article titles, compare them with the kit's and record the result.
+    """
+    for stem in ("gc1", "gc3", "gc4"):
+        printed = json.loads((REPO / "data" / "crosscheck" / f"{stem}-{copy}.json").read_text())
+        assert not [n for n, a in printed["articles"].items() if a.get("heading")], stem
 
 
 def test_gciii_31_is_one_paragraph():
