@@ -21,9 +21,11 @@ entries are dropped when the folder grows past :data:`MAX_ENTRIES` charts.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import sys
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -67,7 +69,10 @@ def frame_digest(df) -> str:
     return h.hexdigest()
 
 
-def _version(dist: str) -> str:
+def _version(dist: str, module: str) -> str:
+    imported = sys.modules.get(module)
+    if imported is not None and isinstance(getattr(imported, "__version__", None), str):
+        return imported.__version__
     try:
         return metadata.version(dist)
     except metadata.PackageNotFoundError:
@@ -76,6 +81,54 @@ def _version(dist: str) -> str:
 
 #: Digest of the drawing code and library versions, per set of code files (read once a session).
 _CODE_DIGESTS: dict[tuple[Path, ...], str] = {}
+#: matplotlib's settings as its files give them, per folder (read once a session).
+_DEFAULT_SETTINGS: dict[str, tuple[str, dict[str, str]]] = {}
+
+
+def _rc_files() -> list[Path]:
+    """Every file matplotlib may read its settings from, besides its own defaults (which its
+    version covers): as ``matplotlib.matplotlib_fname`` looks for them, without importing it."""
+    candidates = [Path.cwd() / "matplotlibrc"]
+    explicit = os.environ.get("MATPLOTLIBRC")
+    if explicit:
+        candidates += [Path(explicit), Path(explicit) / "matplotlibrc"]
+    config = os.environ.get("MPLCONFIGDIR")
+    if config:
+        candidates.append(Path(config) / "matplotlibrc")
+    xdg = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    candidates.append(Path(xdg) / "matplotlib" / "matplotlibrc")
+    return candidates
+
+
+def _settings() -> str:
+    """Digest of the matplotlib settings a chart drawn now would use.
+
+    Computed without importing matplotlib when nothing has imported it yet (a lesson whose charts
+    all come from the cache never needs it): the settings are then those of its files. Once it is
+    imported, any setting changed since (a style, a backend's own settings) is added, so that a
+    chart drawn under other settings is another entry.
+    """
+    h = hashlib.sha256()
+    for path in _rc_files():
+        h.update(str(path).encode())
+        try:
+            h.update(path.read_bytes() if path.is_file() else b"-")
+        except OSError:
+            h.update(b"?")
+    files = h.hexdigest()
+    mpl = sys.modules.get("matplotlib")
+    if mpl is None or not hasattr(mpl, "rcParams"):
+        return files
+
+    def relevant(params) -> dict[str, str]:
+        return {k: str(v) for k, v in params.items() if not k.startswith(_IRRELEVANT_RC)}
+
+    cached = _DEFAULT_SETTINGS.get(str(Path.cwd()))
+    if cached is None or cached[0] != files:
+        cached = _DEFAULT_SETTINGS[str(Path.cwd())] = (files, relevant(mpl.rc_params()))
+    defaults = cached[1]
+    changed = {k: v for k, v in relevant(mpl.rcParams).items() if defaults.get(k) != v}
+    return files + (json.dumps(changed, sort_keys=True) if changed else "")
 
 
 def _environment(code_files: Iterable[Path]) -> str:
@@ -87,13 +140,15 @@ def _environment(code_files: Iterable[Path]) -> str:
         for path in files:
             h.update(path.name.encode())
             h.update(path.read_bytes())
-        for dist in ("matplotlib", "numpy", "pandas", "pillow"):
-            h.update(f"{dist}={_version(dist)};".encode())
+        for dist, module in (
+            ("matplotlib", "matplotlib"),
+            ("numpy", "numpy"),
+            ("pandas", "pandas"),
+            ("pillow", "PIL"),
+        ):
+            h.update(f"{dist}={_version(dist, module)};".encode())
         code = _CODE_DIGESTS[files] = h.hexdigest()
-    import matplotlib  # settings can change within a session (a style, the inline backend's)
-
-    rc = {k: str(v) for k, v in matplotlib.rcParams.items() if not k.startswith(_IRRELEVANT_RC)}
-    return hashlib.sha256((code + json.dumps(rc, sort_keys=True)).encode()).hexdigest()
+    return hashlib.sha256((code + _settings()).encode()).hexdigest()
 
 
 def chart_key(name: str, arguments: Iterable[object], code_files: Iterable[Path]) -> str:
@@ -147,10 +202,8 @@ class ChartCache:
                 data = b""
             if data.startswith(_PNG_SIGNATURE) and hashlib.sha256(data).hexdigest() == digest:
                 png = data
-        try:
+        with contextlib.suppress(OSError):
             os.utime(meta_path)  # recently used: pruned last
-        except OSError:
-            pass
         return CachedChart(title, alt, sources, ids, png)
 
     def put(self, key: str, chart: CachedChart) -> bool:
@@ -185,10 +238,8 @@ class ChartCache:
         entries.sort()
         for _, path in entries[: max(0, len(entries) - self.max_entries)]:
             for stale in (path, path.with_suffix(".png")):
-                try:
+                with contextlib.suppress(OSError):
                     stale.unlink()
-                except OSError:
-                    pass
 
     def clear(self) -> int:
         """Remove every stored chart; return how many there were."""
@@ -210,10 +261,8 @@ def _write_atomic(path: Path, data: bytes) -> None:
             handle.write(data)
         os.replace(tmp, path)
     except BaseException:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         raise
 
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import subprocess
+import sys
 
 import pandas as pd
 import pytest
@@ -85,8 +88,6 @@ def test_a_damaged_entry_is_replaced_by_the_next_put(tmp_path):
 
 
 def test_folder_keeps_the_most_recently_used(tmp_path):
-    import os
-
     cache = ChartCache(tmp_path, max_entries=3)
     for n in range(3):
         cache.put(f"k{n}", _chart(title=f"T{n}"))
@@ -163,3 +164,32 @@ def test_files_are_json_and_png_only(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["k1.json", "k1.png"]
     meta = json.loads((tmp_path / "k1.json").read_text(encoding="utf-8"))
     assert meta["png_sha256"] == hashlib.sha256(PNG).hexdigest()
+
+
+def test_key_is_the_same_before_and_after_matplotlib_is_imported(tmp_path):
+    """A lesson whose charts are all cached never imports matplotlib: its keys must be those a
+    session that did import it (and changed nothing) computes."""
+    code = tmp_path / "drawing.py"
+    code.write_text("def draw(): pass\n")
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from powkit.chart_cache import chart_key\n"
+        f"code = [Path({str(code)!r})]\n"
+        "before = chart_key('c', ['x'], code)\n"
+        "assert 'matplotlib' not in sys.modules, 'the key imported matplotlib'\n"
+        "import matplotlib.pyplot\n"
+        "after = chart_key('c', ['x'], code)\n"
+        "matplotlib.rcParams['lines.linewidth'] = 9\n"
+        "changed = chart_key('c', ['x'], code)\n"
+        "print(before == after, after != changed)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "MPLBACKEND": "Agg"},
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "True"]
