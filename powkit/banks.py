@@ -14,73 +14,162 @@ read with ``yaml.safe_load`` and every text stays a plain string until a widget 
 
 from __future__ import annotations
 
-import datetime as _dt
-import re
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
-import yaml
+from powkit import convention
+from powkit.resources import asset_text, data_file, data_files, display_path, file_version
+from powkit.validation import (
+    ID_RE,
+    Checker,
+    Problem,
+    Resolver,
+    Source,
+    ValidationError,
+    describe_type,
+    open_mapping,
+    read_yaml,
+    short_repr,
+)
 
 __all__ = [
-    "DIFFICULTIES",
-    "KINDS",
     "OUTCOMES",
-    "TOPICS",
+    "QUESTION_KINDS",
+    "TOPICS_FILE",
     "Bank",
     "BankError",
+    "BranchingScenario",
     "Choice",
     "Option",
     "Problem",
     "Question",
-    "Scenario",
     "ScenarioNode",
     "Source",
+    "Vocabulary",
+    "bank_files",
     "bank_paths",
+    "bank_schema",
+    "check_vocabulary",
     "default_bank_dir",
     "default_scenario_dir",
+    "difficulties",
+    "difficulty_label",
+    "find_bank",
+    "find_scenario",
     "load_bank",
     "load_banks",
     "load_scenario",
     "load_scenarios",
+    "scenario_files",
+    "topic_label",
+    "topics",
     "validate_paths",
+    "vocabulary",
 ]
 
-#: The eight topics of the kit, in teaching order.
-TOPICS: tuple[str, ...] = (
-    "status",
-    "public_curiosity",
-    "interrogation",
-    "conditions",
-    "discipline_and_trials",
-    "termination",
-    "information_and_supervision",
-    "enforcement",
-    "non_international_conflicts",
-    "surrender_missing_dead",
-)
-KINDS: tuple[str, ...] = ("single", "multiple")
-DIFFICULTIES: tuple[int, ...] = (1, 2, 3)
-OUTCOMES: tuple[str, ...] = ("lawful", "unlawful", "contested")
-
-_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_PARTIAL_DATE_RE = re.compile(r"^\d{4}(-\d{2})?$")
-_URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
-
-
-# --------------------------------------------------------------------------- data classes
+TOPICS_FILE = "topics.yaml"
 
 
 @dataclass(frozen=True)
-class Source:
-    """Where a fact about a real event comes from; a scenario based on an event cites one."""
+class Vocabulary:
+    """The topics (id -> label, in teaching order) and difficulty levels (level -> label)."""
 
-    title: str
-    publisher: str
-    url: str
-    date: str  # ISO YYYY-MM-DD
-    note: str = ""
+    topics: dict[str, str]
+    difficulties: dict[int, str]
+
+
+def _vocabulary_problems(raw: dict, check: Checker) -> Vocabulary | None:
+    found: dict[str, dict] = {"topics": {}, "difficulties": {}}
+    for key, id_field in (("topics", "id"), ("difficulties", "level")):
+        entries = raw.get(key)
+        if not isinstance(entries, list) or not entries:
+            check.add("", key, f"must be a non-empty list, not {describe_type(entries)}")
+            continue
+        for number, entry in enumerate(entries, 1):
+            item = f"{key} entry {number}"
+            if not isinstance(entry, dict):
+                check.add(item, "", f"must be a mapping with {id_field} and label")
+                continue
+            check.unknown(entry, (id_field, "label"), item)
+            label = check.text(entry, "label", item)
+            if key == "topics":
+                ident = check.ident(entry, "id", item)
+            else:
+                ident = entry.get("level")
+                if type(ident) is not int or ident < 1:
+                    check.add(item, "level", f"{short_repr(ident)} must be a whole number from 1")
+                    ident = None
+            if ident is not None and ident in found[key]:
+                check.add(item, id_field, f"{ident!r} is listed twice")
+            elif ident is not None and label is not None:
+                found[key][ident] = label
+    if check.problems:
+        return None
+    return Vocabulary(found["topics"], found["difficulties"])
+
+
+def check_vocabulary(path: str | Path | None = None) -> tuple[Vocabulary | None, list[Problem]]:
+    """Read and check the topics file (``data/topics.yaml``)."""
+    raw, check = open_mapping(
+        path if path is not None else data_file(TOPICS_FILE), ("topics", "difficulties")
+    )
+    if raw is None:
+        return None, check.problems
+    return _vocabulary_problems(raw, check), check.problems
+
+
+@lru_cache(maxsize=8)
+def _vocabulary_at(path_name: str, _stamp: int) -> Vocabulary:
+    found, problems = check_vocabulary(path_name)
+    if found is None:
+        raise BankError(problems)
+    return found
+
+
+def vocabulary() -> Vocabulary:
+    """The kit's topics and difficulty levels, read once per version of ``data/topics.yaml``."""
+    return _vocabulary_at(*file_version(data_file(TOPICS_FILE)))
+
+
+def topics() -> tuple[str, ...]:
+    """The topic ids, in teaching order."""
+    return tuple(vocabulary().topics)
+
+
+def topic_label(topic: str) -> str:
+    """What learners see for a topic id: ``"public_curiosity"`` -> ``"Public curiosity"``."""
+    return vocabulary().topics.get(topic, topic.replace("_", " ").capitalize())
+
+
+def difficulties() -> tuple[int, ...]:
+    """The difficulty levels, lowest first."""
+    return tuple(sorted(vocabulary().difficulties))
+
+
+def difficulty_label(level: int) -> str:
+    """``1`` -> ``"basic"``."""
+    return vocabulary().difficulties.get(level, str(level))
+
+
+def __getattr__(name: str) -> object:
+    """``TOPICS`` and ``DIFFICULTIES``, read from the data when asked for (compatibility)."""
+    if name == "TOPICS":
+        return topics()
+    if name == "DIFFICULTIES":
+        return difficulties()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+#: The kinds of question: one correct option, or one or more.
+QUESTION_KINDS: tuple[str, ...] = ("single", "multiple")
+OUTCOMES: tuple[str, ...] = ("lawful", "unlawful", "contested")
+
+
+# --------------------------------------------------------------------------- data classes
 
 
 @dataclass(frozen=True)
@@ -137,7 +226,7 @@ class Bank:
     def topics(self) -> list[str]:
         """The topics this bank covers, in the kit's teaching order."""
         present = {q.topic for q in self.questions}
-        return [t for t in TOPICS if t in present]
+        return [t for t in topics() if t in present]
 
 
 @dataclass(frozen=True)
@@ -167,7 +256,7 @@ class ScenarioNode:
 
 
 @dataclass(frozen=True)
-class Scenario:
+class BranchingScenario:
     """A branching scenario: nodes keyed by id, walked from ``start`` to an end node."""
 
     id: str
@@ -183,40 +272,31 @@ class Scenario:
         return self.nodes[node_id]
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a bank or scenario file, worded so that its author can fix it."""
-
-    path: str
-    item: str  # "question pc-07", "node briefing", "bank", "" for the whole file
-    field: str  # "options", "option 2: correct", "" when the item itself is the problem
-    message: str
-
-    def __str__(self) -> str:
-        return ": ".join(part for part in (self.path, self.item, self.field, self.message) if part)
+_T = TypeVar("_T")
 
 
-class BankError(ValueError):
+class BankError(ValidationError):
     """A bank or scenario that cannot be used; ``problems`` lists every reason at once."""
-
-    def __init__(self, problems: Iterable[Problem]):
-        self.problems: list[Problem] = list(problems)
-        super().__init__("\n".join(str(p) for p in self.problems) or "invalid bank")
-
-
-# --------------------------------------------------------------------------- defaults
 
 
 def default_bank_dir() -> Path:
-    from powkit.convention import data_dir
-
-    return data_dir() / "quizzes"
+    """The folder of question banks read first (``$POWKIT_DATA/quizzes`` if it exists)."""
+    return data_file("quizzes")
 
 
 def default_scenario_dir() -> Path:
-    from powkit.convention import data_dir
+    """The folder of scenarios read first (``$POWKIT_DATA/scenarios`` if it exists)."""
+    return data_file("scenarios")
 
-    return data_dir() / "scenarios"
+
+def bank_files() -> list[Path]:
+    """Every question bank the kit offers: an instructor's (``$POWKIT_DATA``) and the shipped ones."""
+    return data_files("quizzes")
+
+
+def scenario_files() -> list[Path]:
+    """Every branching scenario the kit offers, an instructor's first."""
+    return data_files("scenarios")
 
 
 def bank_paths(paths_or_dir: str | Path | Iterable[str | Path]) -> list[Path]:
@@ -235,306 +315,6 @@ def bank_paths(paths_or_dir: str | Path | Iterable[str | Path]) -> list[Path]:
 
 # --------------------------------------------------------------------------- checking helpers
 
-Resolver = Callable[[str], object]
-
-
-def _default_resolver(citation: str) -> object:
-    from powkit import convention
-
-    return convention.resolve(citation)
-
-
-class _Checker:
-    """Collects problems for one file; each check returns the cleaned value or None."""
-
-    def __init__(self, path: str, resolver: Resolver | None, cache: dict[str, str | None]):
-        self.path = path
-        self.problems: list[Problem] = []
-        self._resolver = resolver or _default_resolver
-        self._cache = cache
-
-    def add(self, item: str, fld: str, message: str) -> None:
-        self.problems.append(Problem(self.path, item, fld, message))
-
-    def unknown(self, raw: dict, allowed: Iterable[str], item: str, where: str = "") -> None:
-        allowed = tuple(allowed)
-        for key in raw:
-            if key not in allowed:
-                self.add(
-                    item,
-                    f"{where}{key}" if isinstance(key, str) else where.rstrip(": ") or "fields",
-                    f"unknown field {key!r}; expected one of {', '.join(allowed)}",
-                )
-
-    def text(
-        self, raw: dict, key: str, item: str, where: str = "", required: bool = True
-    ) -> str | None:
-        label = f"{where}{key}"
-        if key not in raw or raw[key] is None:
-            if required:
-                self.add(item, label, "missing; write some text here")
-            return None
-        value = raw[key]
-        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            self.add(item, label, f"must be text, not {_kind(value)}")
-            return None
-        value = str(value).strip()
-        if required and not value:
-            self.add(item, label, "is empty; write some text here")
-            return None
-        return value
-
-    def boolean(
-        self, raw: dict, key: str, item: str, where: str = "", default: bool | None = None
-    ) -> bool | None:
-        label = f"{where}{key}"
-        if key not in raw:
-            if default is None:
-                self.add(item, label, "missing; write true or false")
-            return default
-        value = raw[key]
-        if not isinstance(value, bool):
-            self.add(item, label, f"must be true or false, not {_show(value)}")
-            return None
-        return value
-
-    def ident(self, raw: dict, key: str, item: str) -> str | None:
-        if key not in raw or raw[key] is None:
-            self.add(
-                item, key, "missing; give an id of lower-case letters, digits and '-', e.g. 'pc-01'"
-            )
-            return None
-        value = raw[key]
-        if isinstance(value, bool) or not isinstance(value, (str, int)):
-            self.add(item, key, f"must be an id like 'pc-01', not {_kind(value)}")
-            return None
-        value = str(value)
-        if not _ID_RE.match(value):
-            self.add(
-                item,
-                key,
-                f"{value!r} is not a valid id; use lower-case letters, digits, '-' and '_', e.g. 'pc-01'",
-            )
-            return None
-        return value
-
-    def citations(
-        self, raw: dict, key: str, item: str, where: str = "", required: bool = True
-    ) -> tuple[str, ...]:
-        label = f"{where}{key}"
-        if key not in raw or raw[key] is None:
-            if required:
-                self.add(
-                    item, label, 'missing; list the articles that decide this, e.g. ["GCIII 13(2)"]'
-                )
-            return ()
-        value = raw[key]
-        if isinstance(value, str):
-            value = [value]
-        if not isinstance(value, list):
-            self.add(
-                item, label, f'must be a list of citations like ["GCIII 13(2)"], not {_kind(value)}'
-            )
-            return ()
-        if required and not value:
-            self.add(item, label, 'is empty; cite at least one article, e.g. ["GCIII 13(2)"]')
-        out = []
-        for i, citation in enumerate(value, 1):
-            if not isinstance(citation, str) or not citation.strip():
-                self.add(
-                    item,
-                    label,
-                    f'citation {i} must be text like "GCIII 13(2)", not {_show(citation)}',
-                )
-                continue
-            citation = citation.strip()
-            error = self._resolve(citation)
-            if error:
-                self.add(item, label, error)
-                continue
-            out.append(citation)
-        return tuple(out)
-
-    def _resolve(self, citation: str) -> str | None:
-        if citation not in self._cache:
-            from powkit.convention import CitationError
-
-            try:
-                self._resolver(citation)
-                self._cache[citation] = None
-            except CitationError as error:
-                self._cache[citation] = f"citation does not resolve: {error}"
-            except OSError as error:  # the treaty text itself is missing or unreadable
-                where = error.filename or "the treaty data file"
-                self._cache[citation] = (
-                    f"cannot check {citation!r}: cannot read {where} ({error.strerror or error})"
-                )
-            except (ValueError, KeyError) as error:
-                self._cache[citation] = (
-                    f"cannot check {citation!r}: {type(error).__name__}: {error}"
-                )
-        return self._cache[citation]
-
-    def sources(self, raw: dict, item: str, required: bool = False) -> tuple[Source, ...]:
-        if "sources" not in raw or raw["sources"] is None:
-            if required:
-                self.add(
-                    item, "sources", "missing; give title, publisher, url and date for each source"
-                )
-            return ()
-        value = raw["sources"]
-        if not isinstance(value, list):
-            self.add(
-                item,
-                "sources",
-                f"must be a list of {{title, publisher, url, date}}, not {_kind(value)}",
-            )
-            return ()
-        out = []
-        for i, entry in enumerate(value, 1):
-            where = f"source {i}: "
-            if not isinstance(entry, dict):
-                self.add(
-                    item,
-                    f"source {i}",
-                    f"must be a mapping with title, publisher, url and date, not {_kind(entry)}",
-                )
-                continue
-            self.unknown(entry, ("title", "publisher", "url", "date", "note"), item, where)
-            title = self.text(entry, "title", item, where)
-            publisher = self.text(entry, "publisher", item, where)
-            url = self.text(entry, "url", item, where)
-            if url is not None and not _URL_RE.match(url):
-                self.add(
-                    item,
-                    f"{where}url",
-                    f"{url!r} must be a web address starting with http:// or https://",
-                )
-                url = None
-            date = self._date(entry, item, where)
-            note = self.text(entry, "note", item, where, required=False) or ""
-            if None not in (title, publisher, url, date):
-                out.append(Source(title=title, publisher=publisher, url=url, date=date, note=note))
-        return tuple(out)
-
-    def _date(self, entry: dict, item: str, where: str) -> str | None:
-        label = f"{where}date"
-        if "date" not in entry or entry["date"] is None:
-            self.add(item, label, "missing; write the publication date as YYYY-MM-DD")
-            return None
-        value = entry["date"]
-        parsed = source_date(value)
-        if parsed is None:
-            self.add(
-                item,
-                label,
-                SOURCE_DATE_RULE
-                if not isinstance(value, _dt.datetime)
-                else f"{value.isoformat()} has a time; write the date alone as YYYY-MM-DD",
-            )
-        return parsed
-
-
-#: What a source date may look like, in the words every validation message uses.
-SOURCE_DATE_RULE = (
-    "must be YYYY-MM-DD (or YYYY-MM, or YYYY when the source gives no day), e.g. 2022-03-17"
-)
-
-
-def source_date(value: object) -> str | None:
-    """A source's publication date as written (``2022-03-17``, ``2022-11`` or ``2020``), or None.
-
-    One rule for every file that cites sources (banks, scenarios, case files). A source dated only
-    to a month or a year stays so: it is never padded to an invented day.
-    """
-    if isinstance(value, _dt.datetime):
-        return None
-    if isinstance(value, _dt.date):
-        return value.isoformat()
-    if isinstance(value, int) and not isinstance(value, bool) and 1800 <= value <= 2100:
-        return str(value)
-    if not isinstance(value, str):
-        return None
-    text = value.strip()
-    if _PARTIAL_DATE_RE.match(text):
-        _, _, month = text.partition("-")
-        return text if not month or 1 <= int(month) <= 12 else None
-    if _DATE_RE.match(text):
-        try:
-            return _dt.date.fromisoformat(text).isoformat()
-        except ValueError:
-            return None
-    return None
-
-
-def _kind(value: object) -> str:
-    names = {
-        dict: "a mapping",
-        list: "a list",
-        str: "text",
-        bool: "true/false",
-        int: "a number",
-        float: "a number",
-        type(None): "nothing",
-    }
-    return names.get(type(value), type(value).__name__)
-
-
-def _show(value: object) -> str:
-    shown = repr(value)
-    return shown if len(shown) <= 60 else shown[:57] + "..."
-
-
-def _read_yaml(path: Path, shown: str) -> tuple[object, list[Problem]]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None, [Problem(shown, "", "", "file not found")]
-    except UnicodeDecodeError as error:
-        return None, [
-            Problem(
-                shown,
-                "",
-                "",
-                f"not UTF-8 text ({error.reason} at byte {error.start}); save it as UTF-8",
-            )
-        ]
-    except OSError as error:
-        return None, [Problem(shown, "", "", f"cannot read: {error.strerror or error}")]
-    try:
-        return yaml.safe_load(text), []
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        what = error.problem or error.context or "invalid YAML"
-        return None, [Problem(shown, where, "", f"YAML syntax error: {what}")]
-    except yaml.YAMLError as error:
-        mark = getattr(error, "position", None)
-        return None, [
-            Problem(
-                shown,
-                "",
-                "",
-                f"YAML error: {error}"
-                if mark is None
-                else f"YAML error at character {mark}: {getattr(error, 'reason', error)}",
-            )
-        ]
-    except RecursionError:
-        return None, [Problem(shown, "", "", "YAML nested too deeply")]
-    except (ValueError, TypeError, OverflowError) as error:
-        # safe_load builds dates itself: "date: 2022-13-01" fails here, without a line number.
-        return None, [
-            Problem(
-                shown,
-                "",
-                "",
-                f"YAML value cannot be read ({error}); check that every date is a real date written YYYY-MM-DD",
-            )
-        ]
-
-
-# --------------------------------------------------------------------------- banks
 
 _BANK_KEYS = ("bank", "title", "description", "questions")
 _QUESTION_KEYS = (
@@ -552,12 +332,12 @@ _QUESTION_KEYS = (
 _OPTION_KEYS = ("text", "correct", "feedback")
 
 
-def _check_bank(raw: object, check: _Checker) -> Bank | None:
+def _check_bank(raw: object, check: Checker) -> Bank | None:
     if not isinstance(raw, dict):
         check.add(
             "",
             "",
-            f"a bank file must be a mapping with 'bank', 'title' and 'questions', not {_kind(raw)}",
+            f"a bank file must be a mapping with 'bank', 'title' and 'questions', not {describe_type(raw)}",
         )
         return None
     check.unknown(raw, _BANK_KEYS, "")
@@ -569,7 +349,9 @@ def _check_bank(raw: object, check: _Checker) -> Bank | None:
     if questions_raw is None:
         check.add("", "questions", "missing; list the questions of the bank")
     elif not isinstance(questions_raw, list):
-        check.add("", "questions", f"must be a list of questions, not {_kind(questions_raw)}")
+        check.add(
+            "", "questions", f"must be a list of questions, not {describe_type(questions_raw)}"
+        )
     elif not questions_raw:
         check.add("", "questions", "is empty; a bank needs at least one question")
     else:
@@ -599,20 +381,28 @@ def _check_bank(raw: object, check: _Checker) -> Bank | None:
     )
 
 
+def _either(values: Iterable[object]) -> str:
+    """[1, 2, 3] -> '1, 2 or 3'."""
+    words = [str(v) for v in values]
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
+
+
 def _question_item(raw: object, number: int) -> str:
     """How problems name a question: its id if it has a usable one, else its position."""
     if isinstance(raw, dict):
         qid = raw.get("id")
-        if isinstance(qid, (str, int)) and not isinstance(qid, bool) and _ID_RE.match(str(qid)):
+        if isinstance(qid, (str, int)) and not isinstance(qid, bool) and ID_RE.match(str(qid)):
             return f"question {qid}"
     return f"question #{number}"
 
 
-def _check_question(raw: object, number: int, check: _Checker, bank_id: str) -> Question | None:
+def _check_question(raw: object, number: int, check: Checker, bank_id: str) -> Question | None:
     item = _question_item(raw, number)
     if not isinstance(raw, dict):
         check.add(
-            item, "", f"must be a mapping with {', '.join(_QUESTION_KEYS[:8])}, not {_kind(raw)}"
+            item,
+            "",
+            f"must be a mapping with {', '.join(_QUESTION_KEYS[:8])}, not {describe_type(raw)}",
         )
         return None
     before = len(check.problems)
@@ -621,15 +411,17 @@ def _check_question(raw: object, number: int, check: _Checker, bank_id: str) -> 
 
     topic = raw.get("topic")
     if topic is None:
-        check.add(item, "topic", f"missing; one of {' | '.join(TOPICS)}")
-    elif topic not in TOPICS:
-        check.add(item, "topic", f"{_show(topic)} is not a topic; use one of {' | '.join(TOPICS)}")
+        check.add(item, "topic", f"missing; one of {' | '.join(topics())}")
+    elif topic not in topics():
+        check.add(
+            item, "topic", f"{short_repr(topic)} is not a topic; use one of {' | '.join(topics())}"
+        )
 
     difficulty = raw.get("difficulty")
     if difficulty is None:
-        check.add(item, "difficulty", "missing; write 1, 2 or 3")
-    elif type(difficulty) is not int or difficulty not in DIFFICULTIES:
-        check.add(item, "difficulty", f"{_show(difficulty)} must be 1, 2 or 3")
+        check.add(item, "difficulty", f"missing; write {_either(difficulties())}")
+    elif type(difficulty) is not int or difficulty not in difficulties():
+        check.add(item, "difficulty", f"{short_repr(difficulty)} must be {_either(difficulties())}")
 
     scenario = check.text(raw, "scenario", item)
     prompt = check.text(raw, "prompt", item)
@@ -641,8 +433,8 @@ def _check_question(raw: object, number: int, check: _Checker, bank_id: str) -> 
             "kind",
             "missing; write single (exactly one correct) or multiple (one or more correct)",
         )
-    elif kind not in KINDS:
-        check.add(item, "kind", f"{_show(kind)} must be single or multiple")
+    elif kind not in QUESTION_KINDS:
+        check.add(item, "kind", f"{short_repr(kind)} must be single or multiple")
         kind = None
 
     options = _check_options(raw, item, kind, check)
@@ -653,12 +445,12 @@ def _check_question(raw: object, number: int, check: _Checker, bank_id: str) -> 
     if len(check.problems) > before:
         return None
     return Question(
-        id=qid,
-        topic=topic,
-        difficulty=difficulty,
-        scenario=scenario,
-        prompt=prompt,
-        kind=kind,
+        id=str(qid),
+        topic=str(topic),
+        difficulty=difficulty if isinstance(difficulty, int) else 0,
+        scenario=str(scenario),
+        prompt=str(prompt),
+        kind=str(kind),
         options=options,
         articles=articles,
         sources=sources,
@@ -668,7 +460,7 @@ def _check_question(raw: object, number: int, check: _Checker, bank_id: str) -> 
     )
 
 
-def _check_options(raw: dict, item: str, kind: str | None, check: _Checker) -> tuple[Option, ...]:
+def _check_options(raw: dict, item: str, kind: str | None, check: Checker) -> tuple[Option, ...]:
     value = raw.get("options")
     if value is None:
         check.add(
@@ -678,7 +470,7 @@ def _check_options(raw: dict, item: str, kind: str | None, check: _Checker) -> t
         )
         return ()
     if not isinstance(value, list):
-        check.add(item, "options", f"must be a list of options, not {_kind(value)}")
+        check.add(item, "options", f"must be a list of options, not {describe_type(value)}")
         return ()
     if len(value) < 2:
         check.add(item, "options", f"has {len(value)} option(s); a question needs at least two")
@@ -691,7 +483,7 @@ def _check_options(raw: dict, item: str, kind: str | None, check: _Checker) -> t
             check.add(
                 item,
                 f"option {i}",
-                f"must be a mapping with text, correct and feedback, not {_kind(o_raw)}",
+                f"must be a mapping with text, correct and feedback, not {describe_type(o_raw)}",
             )
             complete = False
             continue
@@ -707,7 +499,7 @@ def _check_options(raw: dict, item: str, kind: str | None, check: _Checker) -> t
             )
         if text is not None:
             texts.setdefault(text, i)
-        if None in (text, correct, feedback):
+        if text is None or correct is None or feedback is None:
             complete = False
             continue
         out.append(Option(text=text, correct=correct, feedback=feedback))
@@ -734,12 +526,12 @@ _END_NODE_KEYS = ("text", "outcome", "debrief", "articles")
 _CHOICE_KEYS = ("text", "goto", "feedback", "articles")
 
 
-def _check_scenario(raw: object, check: _Checker) -> Scenario | None:
+def _check_scenario(raw: object, check: Checker) -> BranchingScenario | None:
     if not isinstance(raw, dict):
         check.add(
             "",
             "",
-            f"a scenario file must be a mapping with 'scenario', 'title', 'start' and 'nodes', not {_kind(raw)}",
+            f"a scenario file must be a mapping with 'scenario', 'title', 'start' and 'nodes', not {describe_type(raw)}",
         )
         return None
     check.unknown(raw, _SCENARIO_KEYS, "")
@@ -756,13 +548,15 @@ def _check_scenario(raw: object, check: _Checker) -> Scenario | None:
         nodes_raw = {}
     elif not isinstance(nodes_raw, dict) or not nodes_raw:
         check.add(
-            "", "nodes", f"must be a non-empty mapping from node id to node, not {_kind(nodes_raw)}"
+            "",
+            "nodes",
+            f"must be a non-empty mapping from node id to node, not {describe_type(nodes_raw)}",
         )
         nodes_raw = {}
     for key, n_raw in nodes_raw.items():
         node_id = str(key)
         item = f"node {node_id}"
-        if isinstance(key, bool) or not _ID_RE.match(node_id):
+        if isinstance(key, bool) or not ID_RE.match(node_id):
             check.add(
                 item,
                 "",
@@ -776,7 +570,7 @@ def _check_scenario(raw: object, check: _Checker) -> Scenario | None:
     if start is None:
         check.add("", "start", "missing; name the node where the scenario begins")
     elif not isinstance(start, str) or start not in nodes_raw:
-        check.add("", "start", f"{_show(start)} is not a node; nodes are {names}")
+        check.add("", "start", f"{short_repr(start)} is not a node; nodes are {names}")
         start = None
     # Every goto must name a node.
     for node_id, n_raw in nodes_raw.items():
@@ -789,16 +583,16 @@ def _check_scenario(raw: object, check: _Checker) -> Scenario | None:
                     check.add(
                         f"node {node_id}",
                         f"choice {i}: goto",
-                        f"{_show(goto)} is not a node; nodes are {names}",
+                        f"{short_repr(goto)} is not a node; nodes are {names}",
                     )
     if start is not None and not check.problems:
         _check_graph(start, nodes, check)
     if check.problems:
         return None
-    return Scenario(
-        id=scenario_id,
-        title=title,
-        start=start,
+    return BranchingScenario(
+        id=str(scenario_id),
+        title=str(title),
+        start=str(start),
         nodes=nodes,
         sources=sources,
         description=description,
@@ -807,13 +601,13 @@ def _check_scenario(raw: object, check: _Checker) -> Scenario | None:
     )
 
 
-def _check_node(raw: object, node_id: str, check: _Checker) -> ScenarioNode | None:
+def _check_node(raw: object, node_id: str, check: Checker) -> ScenarioNode | None:
     item = f"node {node_id}"
     if not isinstance(raw, dict):
         check.add(
             item,
             "",
-            f"must be a mapping with text and either choices or outcome and debrief, not {_kind(raw)}",
+            f"must be a mapping with text and either choices or outcome and debrief, not {describe_type(raw)}",
         )
         return None
     before = len(check.problems)
@@ -830,7 +624,9 @@ def _check_node(raw: object, node_id: str, check: _Checker) -> ScenarioNode | No
         value = raw["choices"]
         choices: list[Choice] = []
         if not isinstance(value, list) or not value:
-            check.add(item, "choices", f"must be a non-empty list of choices, not {_kind(value)}")
+            check.add(
+                item, "choices", f"must be a non-empty list of choices, not {describe_type(value)}"
+            )
         else:
             for i, c_raw in enumerate(value, 1):
                 where = f"choice {i}: "
@@ -838,7 +634,7 @@ def _check_node(raw: object, node_id: str, check: _Checker) -> ScenarioNode | No
                     check.add(
                         item,
                         f"choice {i}",
-                        f"must be a mapping with text, goto and feedback, not {_kind(c_raw)}",
+                        f"must be a mapping with text, goto and feedback, not {describe_type(c_raw)}",
                     )
                     continue
                 check.unknown(c_raw, _CHOICE_KEYS, item, where)
@@ -848,13 +644,13 @@ def _check_node(raw: object, node_id: str, check: _Checker) -> ScenarioNode | No
                 feedback = check.text(c_raw, "feedback", item, where)
                 articles = check.citations(c_raw, "articles", item, where, required=False)
                 goto = c_raw.get("goto")
-                if None not in (c_text, feedback) and isinstance(goto, str):
+                if c_text is not None and feedback is not None and isinstance(goto, str):
                     choices.append(
                         Choice(text=c_text, goto=goto, feedback=feedback, articles=articles)
                     )
         if len(check.problems) > before:
             return None
-        return ScenarioNode(id=node_id, text=text, choices=tuple(choices))
+        return ScenarioNode(id=node_id, text=str(text), choices=tuple(choices))
     check.unknown(raw, _END_NODE_KEYS, item)
     outcome = raw.get("outcome")
     if outcome is None:
@@ -864,15 +660,17 @@ def _check_node(raw: object, node_id: str, check: _Checker) -> ScenarioNode | No
             f"missing; a node without choices is an end and needs an outcome: {' | '.join(OUTCOMES)}",
         )
     elif outcome not in OUTCOMES:
-        check.add(item, "outcome", f"{_show(outcome)} must be one of {' | '.join(OUTCOMES)}")
+        check.add(item, "outcome", f"{short_repr(outcome)} must be one of {' | '.join(OUTCOMES)}")
     debrief = check.text(raw, "debrief", item)
     articles = check.citations(raw, "articles", item)
     if len(check.problems) > before:
         return None
-    return ScenarioNode(id=node_id, text=text, outcome=outcome, debrief=debrief, articles=articles)
+    return ScenarioNode(
+        id=node_id, text=str(text), outcome=str(outcome), debrief=str(debrief), articles=articles
+    )
 
 
-def _check_graph(start: str, nodes: dict[str, ScenarioNode], check: _Checker) -> None:
+def _check_graph(start: str, nodes: dict[str, ScenarioNode], check: Checker) -> None:
     """Every node reachable from the start, and from every node some end reachable."""
     reachable = {start}
     stack = [start]
@@ -910,7 +708,7 @@ def _check_graph(start: str, nodes: dict[str, ScenarioNode], check: _Checker) ->
 
 
 def _shown(path: str | Path) -> str:
-    return str(path)
+    return display_path(path)
 
 
 def _kind_of(raw: object, path: Path) -> str:
@@ -924,14 +722,14 @@ def _kind_of(raw: object, path: Path) -> str:
 
 def _check_file(
     path: Path, resolver: Resolver | None, cache: dict
-) -> tuple[Bank | Scenario | None, list[Problem]]:
+) -> tuple[Bank | BranchingScenario | None, list[Problem]]:
     shown = _shown(path)
-    raw, problems = _read_yaml(path, shown)
+    raw, problems = read_yaml(path, shown)
     if problems:
         return None, problems
-    check = _Checker(shown, resolver, cache)
+    check = Checker(shown, resolver or convention.resolve, cache)
     if _kind_of(raw, path) == "scenario":
-        result: Bank | Scenario | None = _check_scenario(raw, check)
+        result: Bank | BranchingScenario | None = _check_scenario(raw, check)
     else:
         result = _check_bank(raw, check)
     return result, check.problems
@@ -940,10 +738,10 @@ def _check_file(
 def _load_one(path: str | Path, resolver: Resolver | None, check_fn, kind: str):
     """Read and check one file with ``check_fn``; raise :class:`BankError` listing every problem."""
     path = Path(path)
-    raw, problems = _read_yaml(path, _shown(path))
+    raw, problems = read_yaml(path, _shown(path))
     if problems:
         raise BankError(problems)
-    check = _Checker(_shown(path), resolver, {})
+    check = Checker(_shown(path), resolver or convention.resolve, {})
     result = check_fn(raw, check)
     if check.problems or result is None:
         raise BankError(check.problems or [Problem(_shown(path), "", "", f"not a valid {kind}")])
@@ -955,38 +753,47 @@ def load_bank(path: str | Path, *, resolver: Resolver | None = None) -> Bank:
     return _load_one(path, resolver, _check_bank, "bank")
 
 
+def _load_many(
+    paths_or_dir: str | Path | Iterable[str | Path],
+    check_fn: Callable[[object, Checker], _T | None],
+    resolver: Resolver | None,
+) -> tuple[list[_T], list[Problem]]:
+    """Read and check several files of one format, sharing the citation cache between them."""
+    problems: list[Problem] = []
+    found: list[_T] = []
+    cache: dict[str, str | None] = {}
+    for path in bank_paths(paths_or_dir):
+        shown = _shown(path)
+        raw, read_problems = read_yaml(path, shown)
+        if read_problems:
+            problems.extend(read_problems)
+            continue
+        check = Checker(shown, resolver or convention.resolve, cache)
+        loaded = check_fn(raw, check)
+        problems.extend(check.problems)
+        if loaded is not None:
+            found.append(loaded)
+    return found, problems
+
+
 def load_banks(
     paths_or_dir: str | Path | Iterable[str | Path] | None = None,
     *,
     resolver: Resolver | None = None,
 ) -> list[Bank]:
-    """Load several banks (files or directories; default ``data/quizzes``), checking ids across them.
-
-    Raises :class:`BankError` with the problems of all files together.
+    """Load several banks (files or directories; default: every bank the kit offers), checking
+    ids across them. Raises :class:`BankError` with the problems of all files together.
     """
-    if paths_or_dir is None:
-        paths_or_dir = default_bank_dir()
-    problems: list[Problem] = []
-    banks: list[Bank] = []
-    cache: dict[str, str | None] = {}
-    for path in bank_paths(paths_or_dir):
-        shown = _shown(path)
-        raw, read_problems = _read_yaml(path, shown)
-        if read_problems:
-            problems.extend(read_problems)
-            continue
-        check = _Checker(shown, resolver, cache)
-        bank = _check_bank(raw, check)
-        problems.extend(check.problems)
-        if bank is not None:
-            banks.append(bank)
-    problems.extend(_cross_file_problems(banks, []))
+    found, problems = _load_many(
+        bank_files() if paths_or_dir is None else paths_or_dir, _check_bank, resolver
+    )
+    problems.extend(_cross_file_problems(found, []))
     if problems:
         raise BankError(problems)
-    return banks
+    return found
 
 
-def load_scenario(path: str | Path, *, resolver: Resolver | None = None) -> Scenario:
+def load_scenario(path: str | Path, *, resolver: Resolver | None = None) -> BranchingScenario:
     """Load and validate one branching scenario; raise :class:`BankError` listing every problem."""
     return _load_one(path, resolver, _check_scenario, "scenario")
 
@@ -995,24 +802,19 @@ def load_scenarios(
     paths_or_dir: str | Path | Iterable[str | Path] | None = None,
     *,
     resolver: Resolver | None = None,
-) -> list[Scenario]:
-    """Load several scenarios (default ``data/scenarios``); raise :class:`BankError` for any problem."""
-    if paths_or_dir is None:
-        paths_or_dir = default_scenario_dir()
-    problems: list[Problem] = []
-    out: list[Scenario] = []
-    for path in bank_paths(paths_or_dir):
-        try:
-            out.append(load_scenario(path, resolver=resolver))
-        except BankError as error:
-            problems.extend(error.problems)
-    problems.extend(_cross_file_problems([], out))
+) -> list[BranchingScenario]:
+    """Load several scenarios (default: every scenario the kit offers); raise
+    :class:`BankError` for any problem."""
+    found, problems = _load_many(
+        scenario_files() if paths_or_dir is None else paths_or_dir, _check_scenario, resolver
+    )
+    problems.extend(_cross_file_problems([], found))
     if problems:
         raise BankError(problems)
-    return out
+    return found
 
 
-def _cross_file_problems(banks: list[Bank], scenarios: list[Scenario]) -> list[Problem]:
+def _cross_file_problems(banks: list[Bank], scenarios: list[BranchingScenario]) -> list[Problem]:
     """Ids that must be unique across files: question ids, bank ids, scenario ids."""
     problems: list[Problem] = []
     first_q: dict[str, Question] = {}
@@ -1042,7 +844,7 @@ def _cross_file_problems(banks: list[Bank], scenarios: list[Scenario]) -> list[P
                 )
             else:
                 first_q[q.id] = q
-    first_s: dict[str, Scenario] = {}
+    first_s: dict[str, BranchingScenario] = {}
     for scenario in scenarios:
         if scenario.id in first_s:
             problems.append(
@@ -1064,7 +866,7 @@ class Validation:
 
     problems: list[Problem] = field(default_factory=list)
     banks: list[Bank] = field(default_factory=list)
-    scenarios: list[Scenario] = field(default_factory=list)
+    scenarios: list[BranchingScenario] = field(default_factory=list)
 
 
 def validate(paths: Iterable[str | Path], *, resolver: Resolver | None = None) -> Validation:
@@ -1077,7 +879,7 @@ def validate(paths: Iterable[str | Path], *, resolver: Resolver | None = None) -
         result.problems.extend(problems)
         if isinstance(loaded, Bank):
             result.banks.append(loaded)
-        elif isinstance(loaded, Scenario):
+        elif isinstance(loaded, BranchingScenario):
             result.scenarios.append(loaded)
     result.problems.extend(_cross_file_problems(result.banks, result.scenarios))
     return result
@@ -1088,3 +890,45 @@ def validate_paths(
 ) -> list[Problem]:
     """Every problem in a set of bank and scenario files, in file order; empty when all is well."""
     return validate(paths, resolver=resolver).problems
+
+
+def _find(kind: str, name: str, folder: str, files: list[Path], load: Callable[[Path], object]):
+    """A bank or scenario by id: the file ``<id>.yaml`` first, else any file whose id matches."""
+    path = data_file(folder, f"{name}.yaml")
+    if path.exists():
+        return load(path)
+    available = []
+    for candidate in files:
+        loaded = load(candidate)
+        if getattr(loaded, "id", None) == name:
+            return loaded
+        available.append(str(getattr(loaded, "id", candidate.stem)))
+    raise FileNotFoundError(
+        f"no {kind} {name!r} in data/{folder}; available: {', '.join(available) or 'none'}"
+    )
+
+
+def find_bank(name: str) -> Bank:
+    """A bank by id, e.g. ``find_bank("public-curiosity")`` (an instructor's copy first)."""
+    return _find("question bank", name, "quizzes", bank_files(), load_bank)
+
+
+def find_scenario(scenario_id: str) -> BranchingScenario:
+    """A scenario by id, e.g. ``find_scenario("press-officer")``."""
+    return _find("scenario", scenario_id, "scenarios", scenario_files(), load_scenario)
+
+
+def bank_schema() -> dict:
+    """The JSON Schema of the bank format, with the kit's current topics and levels filled in.
+
+    The shipped schema (``powkit/assets/bank.schema.json``) leaves topics open, because they are
+    data (``data/topics.yaml``); ``powkit schema bank`` prints this filled-in copy for an editor.
+    """
+    schema = json.loads(asset_text("bank.schema.json"))
+    question = schema["$defs"]["question"]["properties"]
+    question["topic"] = {"enum": list(topics()), "description": question["topic"]["description"]}
+    question["difficulty"] = {
+        "enum": list(difficulties()),
+        "description": question["difficulty"]["description"],
+    }
+    return schema

@@ -13,7 +13,6 @@ import ipywidgets as widgets
 
 from powkit import convention
 
-
 ALL = "all"
 
 

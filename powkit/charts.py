@@ -10,12 +10,13 @@ Why these rules, in every chart here:
 - **nothing is interpolated**: reported figures are points or bars, never joined by lines that
   would invent values for the days between them; a running sum of listed exchanges is the only
   line, and it is labelled as a running sum of what the dataset lists;
-- every figure carries a **text description** (``describe(fig)``) generated from the same rows,
+- every chart carries a **text description** (``describe(chart)``) generated from the same rows,
   for alt text and for students who cannot see the chart.
 
 Figures are built with :class:`matplotlib.figure.Figure` directly, not pyplot, so that no global
-figure list grows in a long notebook session and tests need no display. ``show(fig)`` puts a
-chart into a notebook as an image with its alt text.
+figure list grows in a long notebook session and tests need no display. Every chart function
+returns a :class:`Chart`: the figure with its title, text description and sources, which shows
+itself in a notebook as an image with its alt text.
 """
 
 from __future__ import annotations
@@ -26,12 +27,16 @@ import io
 import textwrap
 from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import ipywidgets as widgets
 import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
+import traitlets
+from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -39,12 +44,14 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
 from powkit import data as pdata
+from powkit.markup import live_region, style_tag
 
 __all__ = [
     "CASE_DATE",
     "CLAIM_MARKERS",
     "OKABE_ITO",
     "SIDE_COLOURS",
+    "Chart",
     "ChartExplorer",
     "articles_per_part",
     "captures_over_time",
@@ -108,8 +115,8 @@ _SOURCE_FONT = 7.0
 
 def _tint(colour: str, amount: float = 0.7) -> tuple[float, float, float]:
     """The colour mixed with white: a light fill that hatching in the full colour stays visible on."""
-    rgb = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-    return tuple(c + (1 - c) * amount for c in rgb)
+    red, green, blue = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    return (red + (1 - red) * amount, green + (1 - green) * amount, blue + (1 - blue) * amount)
 
 
 def _new_figure(width: float, height: float) -> Figure:
@@ -118,7 +125,7 @@ def _new_figure(width: float, height: float) -> Figure:
     return fig
 
 
-def _source_line(fig: Figure, names: Iterable[str], files: str) -> None:
+def _source_line(fig: Figure, names: Iterable[str], files: str) -> list[str]:
     """Draw 'Sources: ...' along the bottom and keep the axes clear of it."""
     names = list(dict.fromkeys(names))
     text = (
@@ -139,15 +146,47 @@ def _source_line(fig: Figure, names: Iterable[str], files: str) -> None:
         wrap=False,
     )
     bottom = (n_lines * _SOURCE_FONT * 1.35 + 6) / 72 / fig.get_figheight()
-    fig.get_layout_engine().set(rect=(0, bottom, 1, 1 - bottom))
-    fig.powkit_sources = names
+    engine = fig.get_layout_engine()
+    if engine is not None:  # always, for a figure made by _new_figure
+        engine.set(rect=(0, bottom, 1, 1 - bottom))  # type: ignore[call-arg]
+    return names
 
 
-def _finish(fig: Figure, title: str, alt: str, ids: Sequence[str]) -> Figure:
+@dataclass(frozen=True, eq=False)
+class Chart:
+    """A chart and what a reader needs beside the picture: title, text description, sources.
+
+    It shows itself in a notebook as the image with its alt text and the description one click
+    away (``_repr_html_``), prints as its description (``__str__``), and passes anything else
+    (``savefig``, ``axes``, ``get_suptitle`` ...) to the matplotlib figure.
+    """
+
+    figure: Figure
+    title: str
+    alt_text: str
+    sources: tuple[str, ...] = ()
+    ids: tuple[str, ...] = ()
+
+    def __getattr__(self, name: str) -> object:
+        # Private names (IPython's _repr_*_ probes among them) stay the Chart's own.
+        if name.startswith("_") or name in ("figure", "title", "alt_text", "sources", "ids"):
+            raise AttributeError(name)
+        return getattr(self.figure, name)
+
+    def png(self) -> bytes:
+        """The picture as PNG bytes."""
+        return _png(self.figure)
+
+    def _repr_html_(self) -> str:
+        return style_tag() + chart_html(self)
+
+    def __str__(self) -> str:
+        return f"{self.title}\n{self.alt_text}"
+
+
+def _finish(sources: Sequence[str], fig: Figure, title: str, alt: str, ids: Sequence[str]) -> Chart:
     fig.suptitle(title, fontsize=13, fontweight="bold")
-    fig.powkit_alt_text = alt
-    fig.powkit_ids = list(ids)
-    return fig
+    return Chart(fig, title, alt, tuple(sources), tuple(str(i) for i in ids))
 
 
 def _date_axis(ax) -> None:
@@ -194,7 +233,7 @@ def _claim_scatter(
 
 def _legend_handles(sides: Iterable[str], kinds: Iterable[str]) -> list:
     """Legend that explains colour (side) and marker (reporter) separately."""
-    handles = [Patch(facecolor=SIDE_COLOURS[s], label=SIDE_NAMES[s]) for s in sides]
+    handles: list[Artist] = [Patch(facecolor=SIDE_COLOURS[s], label=SIDE_NAMES[s]) for s in sides]
     for kind in kinds:
         hollow = kind == "party_claim"
         handles.append(
@@ -223,15 +262,14 @@ def _claims_sentence(rows: pd.DataFrame) -> str:
     return "Figures shown: " + ", ".join(parts) + "."
 
 
-def describe(fig: Figure) -> str:
+def describe(chart: Chart) -> str:
     """The chart's text description, for alt text or for reading aloud."""
-    try:
-        return fig.powkit_alt_text
-    except AttributeError:
+    if not isinstance(chart, Chart):
         raise ValueError(
             "this figure was not made by powkit.charts, so it has no description; "
             "make it with one of the chart functions"
-        ) from None
+        )
+    return chart.alt_text
 
 
 def _png(fig: Figure) -> bytes:
@@ -240,24 +278,22 @@ def _png(fig: Figure) -> bytes:
     return buffer.getvalue()
 
 
-def chart_html(fig: Figure) -> str:
+def chart_html(chart: Chart) -> str:
     """The chart as an HTML figure: the image with its alt text, and the description on request."""
-    alt = describe(fig)
-    encoded = base64.b64encode(_png(fig)).decode("ascii")
+    alt = describe(chart)
+    encoded = base64.b64encode(chart.png()).decode("ascii")
     return (
-        '<figure class="powkit-chart" style="margin:0">'
-        f'<img src="data:image/png;base64,{encoded}" alt="{html.escape(alt, quote=True)}" '
-        'style="max-width:100%;height:auto">'
+        '<figure class="powkit-chart">'
+        f'<img src="data:image/png;base64,{encoded}" alt="{html.escape(alt, quote=True)}">'
         "<figcaption><details><summary>Text description of this chart</summary>"
         f"<p>{html.escape(alt)}</p></details></figcaption></figure>"
     )
 
 
-def show(fig: Figure) -> None:
-    """Display a chart in a notebook with its alt text (an <img alt=...>, not a bare PNG)."""
-    from IPython.display import HTML, display
-
-    display(HTML(chart_html(fig)))
+def show(chart: Chart) -> Chart:
+    """A chart, to show in a notebook (kept for old lessons: the chart shows itself)."""
+    describe(chart)  # refuses a figure that has no description
+    return chart
 
 
 def _figures(df: pd.DataFrame | None) -> pd.DataFrame:
@@ -274,7 +310,7 @@ def _files(df: pd.DataFrame, default: str) -> str:
 # --------------------------------------------------------------------------- (1) returns
 
 
-def returned_over_time(df: pd.DataFrame | None = None) -> Figure:
+def returned_over_time(df: pd.DataFrame | None = None) -> Chart:
     """People returned to each side in each listed exchange (bars) and their running sums (steps).
 
     Top panel: one bar per side per exchange day, from :func:`powkit.data.exchanges` (the
@@ -400,7 +436,7 @@ def returned_over_time(df: pd.DataFrame | None = None) -> Figure:
         loc="upper left",
     )
     used = pd.concat([rows, announced])
-    _source_line(fig, pdata.publishers(used), _files(df, pdata.FIGURES_FILE))
+    sources = _source_line(fig, pdata.publishers(used), _files(df, pdata.FIGURES_FILE))
 
     totals = pdata.returned_totals(df)
     alt = [
@@ -450,6 +486,7 @@ def returned_over_time(df: pd.DataFrame | None = None) -> Figure:
             )
     alt.append(_claims_sentence(used))
     return _finish(
+        sources,
         fig,
         "People returned to each side in prisoner exchanges, as reported",
         " ".join(a for a in alt if a),
@@ -465,7 +502,7 @@ def _capture_rows(df: pd.DataFrame) -> pd.DataFrame:
     return df[mask].sort_values(["date", "id"])
 
 
-def captures_over_time(df: pd.DataFrame | None = None) -> Figure:
+def captures_over_time(df: pd.DataFrame | None = None) -> Chart:
     """Claimed captures and estimates of prisoners held, as separate points, with the case date.
 
     The points are not joined: each counts something different (captures since the invasion,
@@ -531,7 +568,7 @@ def captures_over_time(df: pd.DataFrame | None = None) -> Figure:
     ]
     # Upper centre: the newest figures (right) and the case date (left) sit at the top corners.
     ax.legend(handles=handles, fontsize=8, loc="upper center")
-    _source_line(fig, pdata.publishers(rows), _files(df, pdata.FIGURES_FILE))
+    sources = _source_line(fig, pdata.publishers(rows), _files(df, pdata.FIGURES_FILE))
 
     alt = [f"Scatter chart of {len(rows)} reported figures of captured or held soldiers"]
     if len(rows):
@@ -547,6 +584,7 @@ def captures_over_time(df: pd.DataFrame | None = None) -> Figure:
     alt.append("A dashed line marks 16 March 2022, the date of the lesson's case.")
     alt.append(_claims_sentence(rows))
     return _finish(
+        sources,
         fig,
         "Claimed captures and estimates of prisoners held, as reported",
         " ".join(a for a in alt if a),
@@ -583,7 +621,7 @@ def _row_names(rows: pd.DataFrame) -> list[str]:
     ]
 
 
-def repatriation_timelines(df: pd.DataFrame | None = None) -> Figure:
+def repatriation_timelines(df: pd.DataFrame | None = None) -> Chart:
     """How long the last prisoners waited: end of hostilities to last repatriation, log days.
 
     Durations range from weeks to years, so the axis is logarithmic; each bar starts at day 1
@@ -599,7 +637,7 @@ def repatriation_timelines(df: pd.DataFrame | None = None) -> Figure:
     y = np.arange(len(rows))
     lengths = np.maximum(rows["days_to_complete"].astype(float).to_numpy(), 1.0)
     hatches = ["" if p == "day" else "xx" for p in rows["date_precision"].astype(str)]
-    ax.barh(
+    bars = ax.barh(
         y,
         lengths - 1,
         left=1,
@@ -609,7 +647,7 @@ def repatriation_timelines(df: pd.DataFrame | None = None) -> Figure:
         hatch=None,
         gid="powkit-repatriation-bars",
     )
-    for patch, hatch in zip(ax.containers[-1].patches, hatches):
+    for patch, hatch in zip(bars.patches, hatches):
         if hatch:
             patch.set_hatch(hatch)
     starts = rows["days_to_start"].astype(float)
@@ -636,7 +674,7 @@ def repatriation_timelines(df: pd.DataFrame | None = None) -> Figure:
     top = max(float(lengths.max()) * 15 if len(lengths) else 10, 100)
     ax.set_xlim(0.8, top)
     ax.xaxis.set_major_locator(FixedLocator([d for d in _DAY_TICKS if d <= top]))
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: _DAY_TICKS.get(int(round(v)), "")))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: _DAY_TICKS.get(round(v), "")))
     ax.xaxis.set_minor_locator(NullLocator())
     ax.set_yticks(y, [textwrap.fill(n, 38) for n in _row_names(rows)])
     ax.set_xlabel(
@@ -650,7 +688,7 @@ def repatriation_timelines(df: pd.DataFrame | None = None) -> Figure:
     )
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
-    handles = [
+    handles: list[Artist] = [
         Patch(
             facecolor=OKABE_ITO["sky_blue"],
             edgecolor=OKABE_ITO["blue"],
@@ -684,7 +722,7 @@ def repatriation_timelines(df: pd.DataFrame | None = None) -> Figure:
             + textwrap.fill("Not drawn, a date is unknown: " + "; ".join(_row_names(missing)), 140),
             fontsize=9,
         )
-    _source_line(fig, pdata.publishers(df), _files(df, pdata.REPATRIATIONS_FILE))
+    sources = _source_line(fig, pdata.publishers(df), _files(df, pdata.REPATRIATIONS_FILE))
 
     alt = [
         f"Horizontal bar chart, logarithmic time axis, with {len(rows)} bars (one per conflict "
@@ -705,6 +743,7 @@ def repatriation_timelines(df: pd.DataFrame | None = None) -> Figure:
             + "."
         )
     return _finish(
+        sources,
         fig,
         "How long repatriation took after hostilities ended (GCIII 118)",
         " ".join(alt),
@@ -715,7 +754,7 @@ def repatriation_timelines(df: pd.DataFrame | None = None) -> Figure:
 # --------------------------------------------------------------------------- the treaty itself
 
 
-def articles_per_part(treaty: str = "GCIII") -> Figure:
+def articles_per_part(treaty: str = "GCIII") -> Chart:
     """How many articles each Part of the treaty has: where the Convention spends its words."""
     from powkit import convention
 
@@ -745,7 +784,7 @@ def articles_per_part(treaty: str = "GCIII") -> Figure:
         for k in ("publisher", "source", "source_title")
         if isinstance(meta.get(k), str)
     ] or [f"the treaty text in data/{convention.TREATIES[treaty]}"]
-    _source_line(fig, names, f"data/{convention.TREATIES[treaty]}")
+    sources = _source_line(fig, names, f"data/{convention.TREATIES[treaty]}")
     alt = (
         f"Horizontal bar chart of the number of articles in each of the {len(table)} Parts of "
         f"{treaty}: "
@@ -754,13 +793,15 @@ def articles_per_part(treaty: str = "GCIII") -> Figure:
         )
         + "."
     )
-    return _finish(fig, f"Articles per Part of {treaty}", alt, [str(p["number"]) for p in table])
+    return _finish(
+        sources, fig, f"Articles per Part of {treaty}", alt, [str(p["number"]) for p in table]
+    )
 
 
 # --------------------------------------------------------------------------- a bad example
 
 
-def misleading_chart(df: pd.DataFrame | None = None) -> Figure:
+def misleading_chart(df: pd.DataFrame | None = None) -> Chart:
     """A deliberately misleading chart, for the exercise that asks students to criticise one.
 
     It commits the errors the other charts avoid: it joins figures that count different things
@@ -812,7 +853,7 @@ def misleading_chart(df: pd.DataFrame | None = None) -> Figure:
         "joined by one grey line, with a y axis that does not start at zero, no indication of "
         "who made each claim and no sources. A banner marks it as an exercise."
     )
-    return _finish(fig, "POWs keep rising!", alt, rows["id"].tolist())
+    return _finish((), fig, "POWs keep rising!", alt, rows["id"].tolist())
 
 
 # --------------------------------------------------------------------------- (4) the explorer
@@ -825,7 +866,7 @@ _EVENT_NAMES = {
 }
 
 
-def explorer_figure(rows: pd.DataFrame, *, subtitle: str = "") -> Figure:
+def explorer_figure(rows: pd.DataFrame, *, subtitle: str = "") -> Chart:
     """The explorer's chart: one unconnected point per selected row, colour by side, shape by reporter."""
     fig = _new_figure(10, 5.6)
     ax = fig.subplots()
@@ -860,7 +901,7 @@ def explorer_figure(rows: pd.DataFrame, *, subtitle: str = "") -> Figure:
     kinds = [k for k in pdata.CLAIMANT_TYPES if k in set(rows["claimant_type"].astype(str))]
     if sides:
         ax.legend(handles=_legend_handles(sides, kinds), fontsize=8, loc="upper left")
-    _source_line(fig, pdata.publishers(rows), f"data/{pdata.FIGURES_FILE}")
+    sources = _source_line(fig, pdata.publishers(rows), f"data/{pdata.FIGURES_FILE}")
     counts = rows["counts"].astype(str).value_counts()
     alt = [f"Scatter chart of {drawn} reported figure{'s' if drawn != 1 else ''}"]
     if drawn:
@@ -879,6 +920,7 @@ def explorer_figure(rows: pd.DataFrame, *, subtitle: str = "") -> Figure:
     else:
         alt[0] += ": no figures match these filters."
     return _finish(
+        sources,
         fig,
         "Reported figures on prisoners of war, Russia-Ukraine war",
         " ".join(a for a in alt if a),
@@ -886,7 +928,7 @@ def explorer_figure(rows: pd.DataFrame, *, subtitle: str = "") -> Figure:
     )
 
 
-class ChartExplorer:
+class ChartExplorer(widgets.VBox):
     """Filter the Russia-Ukraine figures and see them redrawn, with a live text description.
 
     Why this design: the chart is rendered to PNG and swapped into one persistent ``Image``
@@ -903,9 +945,12 @@ class ChartExplorer:
         ex.selection         # the rows behind them
     """
 
-    def __init__(self, df: pd.DataFrame | None = None):
-        import ipywidgets as widgets
+    points = traitlets.Int(
+        0, read_only=True, help="How many figures the current chart draws (one per row)."
+    )
+    redraws = traitlets.Int(0, read_only=True, help="How many times the chart was drawn.")
 
+    def __init__(self, df: pd.DataFrame | None = None):
         self.df = _figures(df)
         first = self.df["date"].min().date()
         last = self.df["date"].max().date()
@@ -972,13 +1017,12 @@ class ChartExplorer:
             format="png", layout=widgets.Layout(width="100%", max_width="1000px")
         )
         self.caption = widgets.HTML(layout=widgets.Layout(max_width="1000px"))
-        self.redraws = 0
-        self.figure: Figure | None = None
+        self.figure: Chart | None = None
         self._holding = False
         for control in self.controls:
             control.observe(self._changed, names="value")
         self.reset.on_click(lambda _: self.reset_filters())
-        self.widget = widgets.VBox(
+        super().__init__(
             [
                 widgets.HBox(
                     [
@@ -990,17 +1034,17 @@ class ChartExplorer:
                 self.caption,
             ]
         )
-        self.widget.add_class("powkit-chart-explorer")
+        self.add_class("powkit-chart-explorer")
         self.redraw()
+
+    @property
+    def widget(self) -> ChartExplorer:
+        """The explorer itself (it is a widget; kept for code written before it was one)."""
+        return self
 
     @property
     def controls(self) -> list:
         return [self.start, self.end, self.side, self.event_type, self.claimant]
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)
 
     @contextmanager
     def hold(self):
@@ -1045,11 +1089,6 @@ class ChartExplorer:
             mask &= (df["claimant"] == who[5:]).fillna(False)
         return df[mask].sort_values(["date", "id"])
 
-    @property
-    def points(self) -> int:
-        """How many figures the current chart draws (one point per selected row)."""
-        return len(self.figure.powkit_ids) if self.figure is not None else 0
-
     def _filters_text(self) -> str:
         labels = {c.description: c.label for c in (self.side, self.event_type, self.claimant)}
         start = self.start.value.isoformat() if isinstance(self.start.value, date) else "start"
@@ -1059,13 +1098,14 @@ class ChartExplorer:
     def redraw(self) -> None:
         """Rebuild the chart from the current filters and swap it into the image in place."""
         rows = self.selection
-        fig = explorer_figure(rows, subtitle=self._filters_text())
-        self.figure = fig
-        self.image.value = _png(fig)
-        self.redraws += 1
-        self.caption.value = (
-            '<div class="powkit-explorer-caption" role="status" aria-live="polite">'
+        chart = explorer_figure(rows, subtitle=self._filters_text())
+        self.figure = chart
+        self.set_trait("points", len(chart.ids))
+        self.image.value = chart.png()
+        self.set_trait("redraws", self.redraws + 1)
+        self.caption.value = live_region(
             f"<p><b>Showing {self.points} figure{'s' if self.points != 1 else ''}</b> "
             f"({html.escape(self._filters_text())}).</p>"
-            f"<p>{html.escape(describe(fig))}</p></div>"
+            f"<p>{html.escape(describe(chart))}</p>",
+            cls="powkit-explorer-caption",
         )

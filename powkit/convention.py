@@ -22,30 +22,36 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from powkit.markup import HTMLView
+from powkit.resources import data_dir, data_file, display_path, file_version
+from powkit.validation import Checker, CitationError, Problem, describe_type
+
 __all__ = [
+    "SOURCE_NAMES",
+    "TREATIES",
+    "TREATY_NAMES",
     "Article",
     "CitationError",
     "Node",
     "Passage",
     "Reading",
-    "SOURCE_NAMES",
     "SearchHit",
     "Variant",
-    "TREATIES",
-    "TREATY_NAMES",
     "article",
     "article_html",
     "articles",
+    "check_treaty",
     "cite",
     "data_dir",
     "parts",
     "passage_html",
+    "passages_block",
     "resolve",
     "search",
     "show_articles",
@@ -98,21 +104,6 @@ TREATY_NAMES: dict[str, str] = {
     "GCI": "First Geneva Convention (1949)",
     "GCIV": "Fourth Geneva Convention (1949)",
 }
-
-
-class CitationError(ValueError):
-    """A citation that does not name an existing article or paragraph.
-
-    The message always says what does exist, so that the reader can correct the citation.
-    """
-
-
-def data_dir() -> Path:
-    """Where the kit's data lives: ``$POWKIT_DATA`` if set, else the repository's ``data/``."""
-    override = os.environ.get("POWKIT_DATA")
-    if override:
-        return Path(override)
-    return Path(__file__).resolve().parent.parent / "data"
 
 
 #: A label made of words ("Category I" in GCIII 60) rather than a letter or number.
@@ -239,11 +230,25 @@ def _node(raw: dict, where: str) -> Node:
     return Node(label=label, text=text, items=items, text_after=raw.get("text_after", ""))
 
 
-@lru_cache(maxsize=None)
-def _load(treaty: str) -> tuple[dict, dict[int, Article]]:
+def _file_version(treaty: str) -> tuple[str, str, int]:
+    """(treaty, path, modification time): the key of every cache of a treaty's text.
+
+    Keyed this way, setting ``$POWKIT_DATA`` later, or correcting a text in place, is seen at
+    the next call instead of being hidden by a cache.
+    """
     if treaty not in TREATIES:
         raise CitationError(f"unknown treaty {treaty!r}; the kit has {', '.join(TREATIES)}")
-    path = data_dir() / TREATIES[treaty]
+    return (treaty, *file_version(data_file(TREATIES[treaty])))
+
+
+def _load(treaty: str) -> tuple[dict, dict[int, Article]]:
+    """The treaty's metadata and articles, read once per version of its file."""
+    return _load_file(*_file_version(treaty))
+
+
+@lru_cache(maxsize=16)
+def _load_file(treaty: str, path_name: str, _stamp: int) -> tuple[dict, dict[int, Article]]:
+    path = Path(path_name)
     with open(path, encoding="utf-8") as handle:
         raw = json.load(handle)
     result: dict[int, Article] = {}
@@ -463,9 +468,16 @@ SOURCE_NAMES: dict[str, str] = {
 }
 
 
-@lru_cache(maxsize=None)
 def _variant_table() -> tuple[dict, tuple[tuple[Passage, Variant], ...]]:
-    path = data_dir() / "variants.json"
+    """The variant readings, read once per version of ``variants.json`` (like the texts)."""
+    return _variant_table_at(*file_version(data_file("variants.json")))
+
+
+@lru_cache(maxsize=4)
+def _variant_table_at(
+    path_name: str, _stamp: int
+) -> tuple[dict, tuple[tuple[Passage, Variant], ...]]:
+    path = Path(path_name)
     with open(path, encoding="utf-8") as handle:
         raw = json.load(handle)
     table = []
@@ -531,11 +543,7 @@ def _node_html(node: Node, level: int, marks: re.Pattern | None) -> str:
     )
     body = _highlight(node.text, marks)
     items = "".join(_node_html(i, level + 1, marks) for i in node.items)
-    inner = (
-        f'<ol class="powkit-items" style="list-style:none;padding-left:1.5em">{items}</ol>'
-        if items
-        else ""
-    )
+    inner = f'<ol class="powkit-items">{items}</ol>' if items else ""
     after = f"<p>{_highlight(node.text_after, marks)}</p>" if node.text_after else ""
     return f'<li><span class="powkit-label">{html.escape(label)}</span> {body}{inner}{after}</li>'
 
@@ -605,7 +613,7 @@ def article_html(art: Article, query: str = "") -> str:
         f'<div class="powkit-article" role="article" aria-label="{html.escape(art.citation)}">'
         f"<p><strong>{html.escape(art.citation)}: {_heading_html(art)}</strong><br>"
         f"<small>{html.escape(art.context)}</small></p>"
-        f'<ol class="powkit-paragraphs" style="list-style:none;padding-left:0">{paras}</ol>'
+        f'<ol class="powkit-paragraphs">{paras}</ol>'
         f"{variants_html(art.citation)}</div>"
     )
 
@@ -623,11 +631,32 @@ def passage_html(citation: str) -> str:
     return "".join(blocks)
 
 
-def show_articles(*citations: str):
-    """Display the exact text of one or more citations in a notebook."""
-    from IPython.display import HTML, display
+def passages_block(citations: Iterable[str]) -> str:
+    """The passages of several citations as HTML; a citation that cannot be shown becomes a
+    line saying why, so that a widget never hides a question or a statement for it."""
+    blocks = []
+    for citation in citations:
+        try:
+            blocks.append(passage_html(citation))
+        except (ValueError, OSError, KeyError) as error:
+            blocks.append(
+                f'<p class="powkit-error">Cannot show {html.escape(citation)}: '
+                f"{html.escape(str(error))}</p>"
+            )
+    return "".join(blocks)
 
-    display(HTML("".join(passage_html(c) for c in citations)))
+
+def show_articles(*citations: str) -> HTMLView:
+    """The exact text of one or more citations, to show in a notebook (or print as text).
+
+    ``show_articles("GCIII 13(2)", "GCIII 14(1)")`` as the last line of a cell shows each
+    passage under its citation and heading; ``print(...)`` gives the same words as text.
+    """
+    html_text = "".join(passage_html(c) for c in citations)
+    text = "\n\n".join(
+        f"{p.citation} ({p.heading})\n{p.text}" for c in citations for p in resolve(c)
+    )
+    return HTMLView(f'<div class="powkit-article">{html_text}</div>', text)
 
 
 # --------------------------------------------------------------------------- search
@@ -647,11 +676,16 @@ def _query_pattern(query: str) -> re.Pattern | None:
     return re.compile(rf"\b(?:{alternatives})\w*", re.IGNORECASE)
 
 
-@lru_cache(maxsize=None)
 def _index(treaty: str) -> tuple[tuple[Article, str, str, str], ...]:
-    """(article, citation, text, lowercased text) for every paragraph and item, built once."""
+    """(article, citation, text, lowercased text) for every paragraph and item, built once per
+    version of the treaty file."""
+    return _index_of(*_file_version(treaty))
+
+
+@lru_cache(maxsize=16)
+def _index_of(treaty: str, path_name: str, stamp: int) -> tuple[tuple[Article, str, str, str], ...]:
     rows = []
-    for art in articles(treaty):
+    for art in _load_file(treaty, path_name, stamp)[1].values():
         if art.heading:
             rows.append((art, art.citation, art.heading, art.heading.lower()))
         for para in art.paragraphs:
@@ -697,10 +731,10 @@ def search(query: str, treaty: str | None = None, limit: int = 10) -> list[Searc
             score = 0.0
             matched = 0
             for pattern in patterns:
-                hits = len(pattern.findall(lower))
-                if hits:
+                found = len(pattern.findall(lower))
+                if found:
                     matched += 1
-                    score += 1.0 + 0.25 * (hits - 1)
+                    score += 1.0 + 0.25 * (found - 1)
             if not matched:
                 continue
             if len(terms) > 1 and phrase in lower:
@@ -732,3 +766,71 @@ def search(query: str, treaty: str | None = None, limit: int = 10) -> list[Searc
             )
         )
     return hits
+
+
+# --------------------------------------------------------------------------- checking a treaty file
+
+
+def _children_problems(children: object, where: str, check: Checker, what: str) -> None:
+    """Each paragraph (or item) of a list: labelled, unique at its level, checked in depth."""
+    if not isinstance(children, list):
+        check.add(where, what, f"must be a list, not {describe_type(children)}")
+        return
+    labels: set[str] = set()
+    for child in children:
+        label = str(child.get("label")) if isinstance(child, dict) else "?"
+        if label in labels:
+            check.add(f"{where}({label})", "label", "used twice at this level; labels must differ")
+        labels.add(label)
+        _node_problems(child, f"{where}({label})", check)
+
+
+def _node_problems(raw: object, where: str, check: Checker) -> None:
+    if not isinstance(raw, dict):
+        check.add(where, "", f"must be a mapping with label and text, not {describe_type(raw)}")
+        return
+    for key in ("label", "text"):
+        if not isinstance(raw.get(key), (str, int)) or isinstance(raw.get(key), bool):
+            check.add(where, key, "missing; every paragraph and item needs a label and its text")
+    _children_problems(raw.get("items", []), where, check, "items")
+
+
+def check_treaty(treaty: str) -> tuple[int, list[Problem]]:
+    """Check the structure of a treaty file: how many articles it holds, and every problem.
+
+    Checks what the kit relies on (numbered articles, paragraphs and items with labels and
+    text); whether the words are right is the job of the cross-check tests against the official
+    copies (``data/SOURCES.md``).
+    """
+    path = data_file(TREATIES[treaty])
+    check = Checker(display_path(path))
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        check.add("", "", f"cannot read ({error.strerror or error})")
+        return 0, check.problems
+    except json.JSONDecodeError as error:
+        check.add(f"line {error.lineno}", "", f"not valid JSON: {error.msg}")
+        return 0, check.problems
+    entries = raw.get("articles") if isinstance(raw, dict) else None
+    if not isinstance(entries, list) or not entries:
+        check.add("", "articles", "missing; a treaty file holds a list of articles")
+        return 0, check.problems
+    numbers: set[int] = set()
+    for position, entry in enumerate(entries, 1):
+        number = entry.get("number") if isinstance(entry, dict) else None
+        if not isinstance(number, int) or isinstance(number, bool):
+            check.add(f"article #{position}", "number", "missing; give the article's number")
+            continue
+        item = f"Article {number}"
+        if number in numbers:
+            check.add(item, "number", "appears twice; each article once")
+        numbers.add(number)
+        if not isinstance(entry.get("heading") or "", str):
+            check.add(item, "heading", "must be text (null or empty if not verified)")
+        paragraphs = entry.get("paragraphs")
+        if not paragraphs:
+            check.add(item, "paragraphs", "missing; an article has at least one paragraph")
+            continue
+        _children_problems(paragraphs, f"{treaty} {number}", check, "paragraphs")
+    return len(numbers), check.problems

@@ -1,73 +1,126 @@
 """The learning path and the environment check shown in ``00-start-here``.
 
-The list of lessons is read from ``notebooks/`` itself, so the table of contents can never
-promise a lesson that is not there, nor forget one that is.
+The course's order is an explicit table of contents, ``data/toc.yaml`` (QuantEcon's ``_toc.yml``
+idea), not a glob of ``notebooks/``: an installed kit, a JupyterLite site and a student's hub
+tree all have the same path even where no ``notebooks/`` folder sits beside the package. A test
+checks that the table and the notebooks agree (every notebook listed, each title and time the
+notebook's own).
 """
 
 from __future__ import annotations
 
 import html
 import importlib
-import json
-import os
 import sys
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
-REPO = Path(__file__).resolve().parent.parent
+from powkit import banks as _banks
+from powkit.markup import HTMLView, plain_list, table
+from powkit.progress import default_home, show_summary
+from powkit.resources import data_file
+from powkit.validation import Checker, Problem, ValidationError, describe_type, open_mapping
+
+TOC_FILE = "toc.yaml"
 
 
 @dataclass(frozen=True)
 class Lesson:
-    path: Path
+    """One notebook of the course, as the table of contents lists it."""
+
+    file: str  # relative to the course's root, e.g. "notebooks/03-who-is-a-pow.ipynb"
     title: str
     minutes: str
 
     @property
     def name(self) -> str:
-        return self.path.name
+        return PurePosixPath(self.file).name
 
 
-def _first_heading_and_time(path: Path) -> tuple[str, str]:
-    raw = json.loads(path.read_text(encoding="utf-8"))
-    title, minutes = path.stem, ""
-    for cell in raw.get("cells", []):
-        if cell.get("cell_type") != "markdown":
+class TocError(ValidationError):
+    """A table of contents that cannot be used; ``problems`` lists every reason at once."""
+
+
+def _entries(raw: dict, key: str, check: Checker) -> list[Lesson]:
+    value = raw.get(key)
+    if not isinstance(value, list):
+        check.add(
+            "",
+            key,
+            f"must be a list of entries with file, title and time, not {describe_type(value)}",
+        )
+        return []
+    out = []
+    for number, entry in enumerate(value, 1):
+        item = f"{key} entry {number}"
+        if not isinstance(entry, dict):
+            check.add(
+                item, "", f"must be a mapping with file, title and time, not {describe_type(entry)}"
+            )
             continue
-        text = "".join(cell.get("source", []))
-        for line in text.splitlines():
-            if line.startswith("# ") and title == path.stem:
-                title = line[2:].strip()
-            lowered = line.lower()
-            if not minutes and "time:" in lowered:
-                minutes = line.split(":", 1)[1].strip(" *")
-        if title != path.stem and minutes:
-            break
-    return title, minutes
+        check.unknown(entry, ("file", "title", "time"), item)
+        fields = [check.text(entry, name, item) for name in ("file", "title", "time")]
+        if None not in fields:
+            out.append(Lesson(*(str(f) for f in fields)))
+    return out
 
 
-def lessons(folder: Path | None = None) -> list[Lesson]:
-    """The notebooks of a folder in order, with their titles and estimated times."""
-    folder = folder or REPO / "notebooks"
-    found = []
-    for path in sorted(folder.glob("[0-9][0-9]-*.ipynb")):
-        title, minutes = _first_heading_and_time(path)
-        found.append(Lesson(path=path, title=title, minutes=minutes))
-    return found
-
-
-def learning_path_html(folder: Path | None = None) -> str:
-    """An HTML table of the lessons, each linked so that a click opens it in JupyterLab."""
-    rows = "".join(
-        f"<tr><td><a href='{html.escape(lesson.name)}'>{html.escape(lesson.name)}</a></td>"
-        f"<td>{html.escape(lesson.title)}</td><td>{html.escape(lesson.minutes)}</td></tr>"
-        for lesson in lessons(folder)
+def check_toc(
+    path: str | Path | None = None,
+) -> tuple[dict[str, list[Lesson]] | None, list[Problem]]:
+    """Read and check a table of contents; return its entries (None if unusable) and problems."""
+    raw, check = open_mapping(
+        path if path is not None else data_file(TOC_FILE), ("title", "lessons", "exercises")
     )
-    return (
-        "<table><caption>The lessons, in order</caption>"
-        "<thead><tr><th scope='col'>Notebook</th><th scope='col'>Lesson</th>"
-        f"<th scope='col'>Time</th></tr></thead><tbody>{rows}</tbody></table>"
-    )
+    if raw is None:
+        return None, check.problems
+    toc = {
+        "lessons": _entries(raw, "lessons", check),
+        "exercises": _entries(raw, "exercises", check),
+    }
+    if check.problems:
+        return None, check.problems
+    return toc, []
+
+
+def table_of_contents() -> dict[str, list[Lesson]]:
+    """The course's lessons and exercises, in order, from ``data/toc.yaml``."""
+    toc, problems = check_toc()
+    if toc is None:
+        raise TocError(problems)
+    return toc
+
+
+def lessons() -> list[Lesson]:
+    """The lessons in the order they are meant to be read, with titles and estimated times."""
+    return table_of_contents()["lessons"]
+
+
+def exercises() -> list[Lesson]:
+    """The exercises, in order."""
+    return table_of_contents()["exercises"]
+
+
+def learning_path_html() -> str:
+    """An HTML table of the lessons, each linked so that a click opens it in JupyterLab.
+
+    The links are relative to the lessons' own folder, where ``00-start-here`` sits.
+    """
+    rows = [
+        (
+            f'<a href="{html.escape(lesson.name, quote=True)}">{html.escape(lesson.name)}</a>',
+            html.escape(lesson.title),
+            html.escape(lesson.minutes),
+        )
+        for lesson in lessons()
+    ]
+    return table(("Notebook", "Lesson", "Time"), rows, caption="The lessons, in order")
+
+
+def learning_path() -> HTMLView:
+    """The lessons in order, as a linked table in a notebook and as lines of text when printed."""
+    text = "\n".join(f"{x.name}  {x.title} ({x.minutes})" for x in lessons())
+    return HTMLView(learning_path_html(), text)
 
 
 @dataclass(frozen=True)
@@ -131,10 +184,10 @@ def environment_checks() -> list[Check]:
             Check(
                 "The text of the Third Geneva Convention",
                 False,
-                f"could not load data/gc3.json: {error}",
+                f"could not load the treaty text: {error}",
             )
         )
-    home = Path(os.environ.get("POWKIT_HOME", Path.home() / ".powkit"))
+    home = default_home()
     try:
         home.mkdir(parents=True, exist_ok=True)
         probe = home / ".write-test"
@@ -152,11 +205,33 @@ def environment_checks() -> list[Check]:
     return checks
 
 
+def _report_html(checks: list[Check]) -> str:
+    return plain_list(
+        (
+            f"<strong>{'OK' if c.ok else html.escape(c.problem)}</strong>: {html.escape(c.what)} "
+            f"<small>({html.escape(c.detail)})</small>"
+            for c in checks
+        ),
+        cls="powkit-environment",
+    )
+
+
 def environment_report_html() -> str:
     """The environment check as an accessible HTML list: a word, not only a colour, says ok or not."""
-    items = "".join(
-        f"<li><strong>{'OK' if c.ok else html.escape(c.problem)}</strong>: {html.escape(c.what)} "
-        f"<small>({html.escape(c.detail)})</small></li>"
-        for c in environment_checks()
-    )
-    return f"<ul class='powkit-environment'>{items}</ul>"
+    return _report_html(environment_checks())
+
+
+def environment_report() -> HTMLView:
+    """The environment check: a list in a notebook, lines of text when printed."""
+    checks = environment_checks()
+    text = "\n".join(f"{'OK' if c.ok else c.problem}: {c.what} ({c.detail})" for c in checks)
+    return HTMLView(_report_html(checks), text)
+
+
+def your_progress() -> HTMLView:
+    """The learner's saved answers per quiz, with each shipped bank's number of questions."""
+    try:
+        known = _banks.load_banks()
+    except (_banks.BankError, OSError):  # a broken bank must not hide the learner's progress
+        known = None
+    return show_summary(banks=known)

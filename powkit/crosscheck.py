@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from powkit import convention
+from powkit.resources import data_file, file_version
 
 __all__ = [
     "FULL_WITNESSES",
@@ -123,10 +124,16 @@ def kit_text(treaty: str, number: int) -> str:
     return normalise(" ".join(t for p in art.paragraphs for t in _leaf_texts(p)))
 
 
-@lru_cache(maxsize=None)
 def _witness_file(treaty: str, name: str) -> dict:
-    path = convention.data_dir() / "crosscheck" / f"{_STEMS[treaty]}-{name.lower()}.json"
-    with open(path, encoding="utf-8") as handle:
+    """A stored copy, read once per version of its file (``$POWKIT_DATA`` first, like texts)."""
+    return _read_json(
+        *file_version(data_file("crosscheck", f"{_STEMS[treaty]}-{name.lower()}.json"))
+    )
+
+
+@lru_cache(maxsize=16)
+def _read_json(path_name: str, _stamp: int) -> dict:
+    with open(path_name, encoding="utf-8") as handle:
         return json.load(handle)
 
 

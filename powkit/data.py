@@ -35,11 +35,12 @@ from urllib.parse import urlparse
 
 import pandas as pd
 
-from powkit.convention import data_dir
+from powkit.markup import HTMLView, plain_list, source_item
+from powkit.resources import data_file, display_path
+from powkit.validation import Problem, Source, ValidationError
 
 __all__ = [
     "CASE_DATE",
-    "case_rows",
     "CIVILIANS_IN_VALUE",
     "CLAIMANT_TYPES",
     "DATE_PRECISIONS",
@@ -52,6 +53,7 @@ __all__ = [
     "SIDES",
     "SOLDIERS_OF",
     "DataError",
+    "case_rows",
     "exchange_rows",
     "exchanges",
     "figure_html",
@@ -134,21 +136,51 @@ _WHOLE = re.compile(r"^\d+$")
 _SNAKE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
 
 
-class DataError(ValueError):
-    """A dataset row or header that breaks one of the rules; the message says where and how to fix.
+class DataError(ValidationError):
+    """Dataset rows or a header that break the rules; each problem says where and how to fix.
 
-    ``path``, ``line`` and ``column`` are kept as attributes so that tests and tools can point at
-    the cell without parsing the message.
+    Made from one cell (``DataError(path, line, column, message)``) or from the problems of a
+    whole file. ``path``, ``line`` and ``column`` (of the first problem) are kept as attributes
+    so that tests and tools can point at the cell without parsing the message.
     """
 
-    def __init__(self, path: Path | str, line: int, column: str | None, message: str):
-        self.path = str(path)
-        self.line = line
-        self.column = column
-        where = f"{self.path}: line {line}"
-        if column:
-            where += f": {column}"
-        super().__init__(f"{where}: {message}")
+    def __init__(
+        self,
+        path: Path | str | list[Problem],
+        line: int = 0,
+        column: str | None = None,
+        message: str = "",
+    ):
+        if isinstance(path, list):
+            problems = path
+        else:
+            problems = [Problem(str(path), f"line {line}", column or "", message)]
+        super().__init__(problems)
+        first = self.problems[0]
+        self.path = first.path
+        self.line = int(first.item.removeprefix("line ") or 0)
+        self.column = first.field or None
+
+
+class _Collect:
+    """Runs cell checks, keeping every problem instead of stopping at the first."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def __call__(self, check, *args, **kwargs):
+        try:
+            return check(*args, **kwargs)
+        except DataError as error:
+            self.problems.extend(error.problems)
+            return None
+
+    def add(self, error: DataError) -> None:
+        self.problems.extend(error.problems)
+
+    def raise_if_any(self) -> None:
+        if self.problems:
+            raise DataError(self.problems)
 
 
 # --------------------------------------------------------------------------- paths
@@ -156,20 +188,17 @@ class DataError(ValueError):
 
 def figures_path() -> Path:
     """The shipped Russia-Ukraine figures file (``$POWKIT_DATA`` overrides the folder)."""
-    return data_dir() / FIGURES_FILE
+    return data_file(FIGURES_FILE)
 
 
 def repatriations_path() -> Path:
     """The shipped historical repatriations file (``$POWKIT_DATA`` overrides the folder)."""
-    return data_dir() / REPATRIATIONS_FILE
+    return data_file(REPATRIATIONS_FILE)
 
 
 def _display_path(path: Path) -> str:
-    """The path as a reader would type it: relative to the repository if it lives inside it."""
-    try:
-        return str(path.resolve().relative_to(data_dir().resolve().parent))
-    except ValueError:
-        return str(path)
+    """The path as a reader would type it (``data/ru-ua-pow-figures.csv``)."""
+    return display_path(path)
 
 
 # --------------------------------------------------------------------------- cell checks
@@ -197,7 +226,9 @@ def _read_rows(
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise DataError(shown, 1, None, f"not UTF-8 text ({exc.reason}); save the file as UTF-8")
+        raise DataError(
+            shown, 1, None, f"not UTF-8 text ({exc.reason}); save the file as UTF-8"
+        ) from None
     lines = text.splitlines(keepends=True)
     if not lines or not lines[0].strip():
         raise DataError(
@@ -207,7 +238,7 @@ def _read_rows(
     try:
         header = [h.strip() for h in next(reader)]
     except csv.Error as exc:
-        raise DataError(shown, 1, None, f"unreadable header ({exc})")
+        raise DataError(shown, 1, None, f"unreadable header ({exc})") from None
     seen: set[str] = set()
     for name in header:
         if name in seen:
@@ -232,7 +263,9 @@ def _read_rows(
         except StopIteration:
             break
         except csv.Error as exc:
-            raise DataError(shown, start, None, f"malformed CSV ({exc}); check the quotes")
+            raise DataError(
+                shown, start, None, f"malformed CSV ({exc}); check the quotes"
+            ) from None
         previous_end = reader.line_num
         if not record or all(not cell.strip() for cell in record):
             continue  # a blank line is not a row
@@ -275,7 +308,7 @@ def _day(shown: str, row: _Row, column: str, *, required: bool = True) -> date |
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise DataError(shown, row.line, column, f"{value!r} is not a real calendar date")
+        raise DataError(shown, row.line, column, f"{value!r} is not a real calendar date") from None
 
 
 def _period(shown: str, row: _Row, column: str, precision: str) -> date | None:
@@ -291,7 +324,7 @@ def _period(shown: str, row: _Row, column: str, precision: str) -> date | None:
         if _ISO_YEAR.match(value) and precision == "year":
             return date(int(value), 1, 1)
     except ValueError:
-        raise DataError(shown, row.line, column, f"{value!r} is not a real calendar date")
+        raise DataError(shown, row.line, column, f"{value!r} is not a real calendar date") from None
     allowed = {
         "day": "YYYY-MM-DD",
         "month": "YYYY-MM-DD or YYYY-MM",
@@ -354,30 +387,34 @@ def _url(shown: str, row: _Row, column: str = "url") -> str:
     return value
 
 
-def _check_unique(shown: str, rows: list[_Row], columns: Sequence[str]) -> None:
+def _check_unique(shown: str, rows: list[_Row], columns: Sequence[str], cells: _Collect) -> None:
     """No two rows may say the same thing, and no two rows may share an id."""
     content = [c for c in columns if c != "id"]
     first_seen: dict[tuple[str, ...], int] = {}
     for row in rows:
         key = tuple(row.cells[c] for c in content)
         if key in first_seen:
-            raise DataError(
-                shown,
-                row.line,
-                None,
-                f"duplicate row: same content as line {first_seen[key]} "
-                f"(every column but id is equal); delete one of them",
+            cells.add(
+                DataError(
+                    shown,
+                    row.line,
+                    None,
+                    f"duplicate row: same content as line {first_seen[key]} "
+                    f"(every column but id is equal); delete one of them",
+                )
             )
         first_seen[key] = row.line
     ids: dict[str, int] = {}
     for row in rows:
         ident = row.cells["id"]
         if ident in ids:
-            raise DataError(
-                shown,
-                row.line,
-                "id",
-                f"{ident!r} is already used on line {ids[ident]}; ids must be unique",
+            cells.add(
+                DataError(
+                    shown,
+                    row.line,
+                    "id",
+                    f"{ident!r} is already used on line {ids[ident]}; ids must be unique",
+                )
             )
         ids[ident] = row.line
 
@@ -474,47 +511,52 @@ def load_figures(path: Path | str | None = None) -> pd.DataFrame:
     ``claimant_type``, ``soldiers_of`` and ``counts`` are categorical, the rest are strings.
     ``soldiers_of`` is ``both`` for a figure that counts both sides together.
 
-    Raises :class:`DataError` naming the file, line and column of the first broken cell.
+    Raises :class:`DataError` listing every broken cell (file, line, column, what to fix).
     """
     p = Path(path) if path is not None else figures_path()
     shown, rows = _read_rows(p, FIGURE_COLUMNS, FIGURE_OPTIONAL_COLUMNS)
+    cells = _Collect()
     records = []
     for row in rows:
         rec: dict = {c: row.cells[c] for c in FIGURE_COLUMNS}
-        _required(shown, row, "id")
-        rec["date"] = _day(shown, row, "date")
-        event_type = _choice(shown, row, "event_type", EVENT_TYPES)
-        _required(shown, row, "claimant")
-        _choice(shown, row, "claimant_type", CLAIMANT_TYPES)
-        _choice(shown, row, "soldiers_of", SOLDIERS_OF)
-        rec["value"] = _whole(shown, row, "value")
-        counts = _required(shown, row, "counts")
-        if not _SNAKE.match(counts):
-            raise DataError(
-                shown,
-                row.line,
-                "counts",
-                f"{counts!r} is not a snake_case label "
-                f"(e.g. returned_in_exchange, cumulative_claimed_captures)",
+        cells(_required, shown, row, "id")
+        rec["date"] = cells(_day, shown, row, "date")
+        event_type = cells(_choice, shown, row, "event_type", EVENT_TYPES)
+        cells(_required, shown, row, "claimant")
+        cells(_choice, shown, row, "claimant_type", CLAIMANT_TYPES)
+        cells(_choice, shown, row, "soldiers_of", SOLDIERS_OF)
+        rec["value"] = cells(_whole, shown, row, "value")
+        counts = cells(_required, shown, row, "counts")
+        if counts is not None and not _SNAKE.match(counts):
+            cells.add(
+                DataError(
+                    shown,
+                    row.line,
+                    "counts",
+                    f"{counts!r} is not a snake_case label "
+                    f"(e.g. returned_in_exchange, cumulative_claimed_captures)",
+                )
             )
-        rec["civilians"], rec["civilians_in_value"] = _civilians(
-            shown, row, event_type, rec["value"]
-        )
-        _required(shown, row, "source_title")
-        _required(shown, row, "publisher")
-        _url(shown, row)
-        rec["published"] = _day(shown, row, "published")
-        if rec["published"] < rec["date"]:
-            raise DataError(
-                shown,
-                row.line,
-                "published",
-                f"{row.cells['published']} is before the date the figure refers to "
-                f"({row.cells['date']}); a source cannot report a later figure",
+        civilians = cells(_civilians, shown, row, event_type, rec["value"])
+        rec["civilians"], rec["civilians_in_value"] = civilians or (None, None)
+        cells(_required, shown, row, "source_title")
+        cells(_required, shown, row, "publisher")
+        cells(_url, shown, row)
+        rec["published"] = cells(_day, shown, row, "published")
+        if rec["published"] and rec["date"] and rec["published"] < rec["date"]:
+            cells.add(
+                DataError(
+                    shown,
+                    row.line,
+                    "published",
+                    f"{row.cells['published']} is before the date the figure refers to "
+                    f"({row.cells['date']}); a source cannot report a later figure",
+                )
             )
         rec["note"] = row.cells["note"] or None
         records.append(rec)
-    _check_unique(shown, rows, FIGURE_COLUMNS)
+    _check_unique(shown, rows, FIGURE_COLUMNS, cells)
+    cells.raise_if_any()
     return _frame(
         records,
         FIGURE_COLUMNS,
@@ -541,30 +583,34 @@ def load_repatriations(path: Path | str | None = None) -> pd.DataFrame:
     """
     p = Path(path) if path is not None else repatriations_path()
     shown, rows = _read_rows(p, REPATRIATION_COLUMNS)
+    cells = _Collect()
     records = []
     for row in rows:
         rec: dict = {c: row.cells[c] or None for c in REPATRIATION_COLUMNS}
-        _required(shown, row, "id")
-        _required(shown, row, "conflict")
-        precision = _choice(shown, row, "date_precision", DATE_PRECISIONS)
-        rec["prisoners_held"] = _whole(shown, row, "prisoners_held", required=False)
+        cells(_required, shown, row, "id")
+        cells(_required, shown, row, "conflict")
+        precision = cells(_choice, shown, row, "date_precision", DATE_PRECISIONS)
+        rec["prisoners_held"] = cells(_whole, shown, row, "prisoners_held", required=False)
         for col in ("hostilities_ended", "repatriation_started", "repatriation_completed"):
-            rec[col] = _period(shown, row, col, precision)
+            rec[col] = cells(_period, shown, row, col, precision) if precision else None
         start, end = rec["repatriation_started"], rec["repatriation_completed"]
         if start and end and end < start:
-            raise DataError(
-                shown,
-                row.line,
-                "repatriation_completed",
-                f"{row.cells['repatriation_completed']} is before "
-                f"repatriation_started ({row.cells['repatriation_started']})",
+            cells.add(
+                DataError(
+                    shown,
+                    row.line,
+                    "repatriation_completed",
+                    f"{row.cells['repatriation_completed']} is before "
+                    f"repatriation_started ({row.cells['repatriation_started']})",
+                )
             )
-        _required(shown, row, "source_title")
-        _required(shown, row, "publisher")
-        _url(shown, row)
-        rec["published"] = _day(shown, row, "published")
+        cells(_required, shown, row, "source_title")
+        cells(_required, shown, row, "publisher")
+        cells(_url, shown, row)
+        rec["published"] = cells(_day, shown, row, "published")
         records.append(rec)
-    _check_unique(shown, rows, REPATRIATION_COLUMNS)
+    _check_unique(shown, rows, REPATRIATION_COLUMNS, cells)
+    cells.raise_if_any()
     return _frame(
         records,
         REPATRIATION_COLUMNS,
@@ -826,7 +872,7 @@ def figure_html(df: pd.DataFrame, *ids: str) -> str:
         items.append(
             "<li><b>{claimant}</b> ({kind}): <b>{value:,}</b>{side}, counted as "
             "<code>{counts}</code>, figure dated {day}. <i>{title}</i>, {pub}, {published}, "
-            '<a href="{url}" target="_blank" rel="noopener">{url_text}</a>'
+            '<a href="{url}" target="_blank" rel="noopener noreferrer">{url_text}</a>'
             " [{ident}]{note}</li>".format(
                 claimant=html.escape(str(r["claimant"])),
                 kind=html.escape(_CLAIM_WORDS[str(r["claimant_type"])]),
@@ -848,36 +894,47 @@ def figure_html(df: pd.DataFrame, *ids: str) -> str:
     return '<ul class="powkit-figures">' + "".join(items) + "</ul>"
 
 
+def _row_sources(table: pd.DataFrame) -> list[Source]:
+    return [
+        Source(
+            title=str(r.source_title),
+            publisher=str(r.publisher),
+            url=str(r.url),
+            date=_fmt_day(r.published),
+        )
+        for r in table.itertuples()
+    ]
+
+
 def further_reading_html(*frames: pd.DataFrame) -> str:
     """A list of every source behind the given frames, with publisher, date and URL."""
     table = pd.concat([sources(f) for f in frames]).drop_duplicates(subset=["url"])
     table = table.sort_values(["published", "publisher"])
-    items = [
-        '<li><i>{t}</i>, {p}, {d}. <a href="{u}" target="_blank" rel="noopener">{ut}</a>'
-        "</li>".format(
-            t=html.escape(str(r.source_title)),
-            p=html.escape(str(r.publisher)),
-            d=_fmt_day(r.published),
-            u=html.escape(str(r.url), quote=True),
-            ut=html.escape(str(r.url)),
-        )
-        for r in table.itertuples()
-    ]
-    return '<ol class="powkit-reading">' + "".join(items) + "</ol>"
+    return plain_list(
+        (source_item(s) for s in _row_sources(table)), cls="powkit-reading", ordered=True
+    )
 
 
-def show_figures(*ids: str, df: pd.DataFrame | None = None) -> None:
-    """Display the named rows of the figures dataset in a notebook (all rows if none named)."""
-    from IPython.display import HTML, display
+def show_figures(*ids: str, df: pd.DataFrame | None = None) -> HTMLView:
+    """The named rows of the figures dataset (all rows if none named), as sentences a reader
+    can check; shows itself in a notebook, prints as text."""
+    frame = df if df is not None else load_figures()
+    chosen = frame[frame["id"].isin(ids)] if ids else frame
+    text = "\n".join(
+        f"{r.claimant} ({_CLAIM_WORDS[str(r.claimant_type)]}): {int(r.value):,} "
+        f"({r.soldiers_of}), counted as {r.counts}, figure dated {_fmt_day(r.date)}. "
+        f"{r.source_title}, {r.publisher}, {_fmt_day(r.published)}, {r.url} [{r.id}]"
+        for r in chosen.itertuples()
+    )
+    return HTMLView(figure_html(frame, *ids), text)
 
-    display(HTML(figure_html(df if df is not None else load_figures(), *ids)))
 
-
-def show_further_reading() -> None:
-    """Display every source of both datasets in a notebook, oldest first."""
-    from IPython.display import HTML, display
-
+def show_further_reading() -> HTMLView:
+    """Every source of both datasets, oldest first; shows itself in a notebook."""
     frames = [load_figures()]
     if repatriations_path().exists():
         frames.append(load_repatriations())
-    display(HTML(further_reading_html(*frames)))
+    table = pd.concat([sources(f) for f in frames]).drop_duplicates(subset=["url"])
+    table = table.sort_values(["published", "publisher"])
+    text = "\n".join(f"{s.title}, {s.publisher}, {s.date}. {s.url}" for s in _row_sources(table))
+    return HTMLView(further_reading_html(*frames), text)

@@ -1,7 +1,8 @@
 """A learner's saved answers, so that self-study survives closing the notebook.
 
 Answers live in one JSON file per user, ``progress.json`` in ``$POWKIT_HOME`` (default
-``~/.powkit/``). Nothing a learner did may be lost, so:
+``~/.powkit/``; in the browser copy of the course, ``/drive/my-answers/``, see below). Nothing
+a learner did may be lost, so:
 
 - every change is a read-modify-write done under an inter-process lock (``progress.lock``),
   so two notebooks answering at the same moment both keep their answers;
@@ -9,6 +10,14 @@ Answers live in one JSON file per user, ``progress.json`` in ``$POWKIT_HOME`` (d
   so a crash mid-write leaves the old file, never half a file;
 - a file that cannot be read is moved aside to ``progress.json.corrupt-<timestamp>`` with a
   warning naming both paths, and never silently overwritten.
+
+In the browser (JupyterLite, where Python is Pyodide): the home folder is in memory and lost
+when the page is reloaded, but JupyterLite mounts the browser's own storage for the site at
+``/drive`` (what the file browser shows). Answers go to ``/drive/my-answers/``, so they survive
+a reload and the learner can see and download them. Pyodide's ``fcntl`` has no ``flock``; there
+the lock is a lock file created exclusively (``O_EXCL``), removed after use and broken when
+older than :data:`STALE_LOCK_SECONDS` (a tab closed mid-write must not block the others for
+ever). :func:`storage` says in words where answers are kept, and the progress table shows it.
 
 For instructors, ``export_csv`` writes one row per answer with a pseudonymous learner id: the
 SHA-256 of a random salt created once per install (``learner.salt``), never the user name.
@@ -33,11 +42,15 @@ import html
 import json
 import os
 import secrets
+import sys
 import tempfile
+import time
 import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from powkit.markup import HTMLView, table
 
 try:  # POSIX
     import fcntl
@@ -46,11 +59,15 @@ except ImportError:  # pragma: no cover - Windows
     import msvcrt
 
 __all__ = [
+    "EXPORT_COLUMNS",
     "Answer",
     "Progress",
+    "Storage",
     "default_home",
     "export_csv",
+    "in_browser",
     "show_summary",
+    "storage",
     "summary",
     "summary_html",
 ]
@@ -59,13 +76,100 @@ FILE_NAME = "progress.json"
 LOCK_NAME = "progress.lock"
 SALT_NAME = "learner.salt"
 VERSION = 1
-CSV_COLUMNS = ("learner", "bank", "question", "topic", "chosen", "correct", "answered_at")
+#: The columns of an export, in order: written by :meth:`Progress.export_csv`, read by
+#: :func:`powkit.analysis.load_results`.
+EXPORT_COLUMNS = ("learner", "bank", "question", "topic", "chosen", "correct", "answered_at")
+
+
+#: JupyterLite mounts the browser's storage for the site here (the file browser's root).
+BROWSER_DRIVE = Path("/drive")
+#: The folder, visible in JupyterLite's file browser, that holds a learner's answers there.
+BROWSER_FOLDER = "my-answers"
+#: A lock file older than this is left over from a tab closed mid-write, and is broken.
+STALE_LOCK_SECONDS = 10.0
+#: How long to wait for another tab's lock before breaking it (answers are never dropped).
+LOCK_WAIT_SECONDS = 5.0
+
+
+def in_browser() -> bool:
+    """True when Python runs inside a browser tab (Pyodide, as in the JupyterLite site)."""
+    return sys.platform == "emscripten"
+
+
+def _browser_drive() -> Path | None:
+    """JupyterLite's ``/drive`` when this is a browser kernel that has it, else None."""
+    return BROWSER_DRIVE if in_browser() and BROWSER_DRIVE.is_dir() else None
 
 
 def default_home() -> Path:
-    """``$POWKIT_HOME`` if set, else ``~/.powkit``."""
+    """``$POWKIT_HOME`` if set; in the browser ``/drive/my-answers``; else ``~/.powkit``."""
     override = os.environ.get("POWKIT_HOME")
-    return Path(override).expanduser() if override else Path.home() / ".powkit"
+    if override:
+        return Path(override).expanduser()
+    drive = _browser_drive()
+    if drive is not None:
+        return drive / BROWSER_FOLDER
+    return Path.home() / ".powkit"
+
+
+@dataclass(frozen=True)
+class Storage:
+    """Where a learner's answers are kept, in words a learner understands."""
+
+    kind: str  # "folder" (a computer's disk), "browser" (kept by the browser) or "memory"
+    home: Path
+
+    @property
+    def kept(self) -> bool:
+        """Whether answers survive closing the notebook (or reloading the page)."""
+        return self.kind != "memory"
+
+    def sentences(self) -> list[str]:
+        """What a learner should know: where the answers are, how long, how to keep a copy."""
+        export = "progress.export_csv('quiz-answers.csv')"
+        if self.kind == "browser":
+            return [
+                (
+                    "Your answers are saved in this browser, for this website only, in the "
+                    f"folder {self.home.name}/ of the file browser on the left. They stay when "
+                    "you reload or come back later on this computer, but another browser or "
+                    "computer will not see them, and clearing this site's data in your browser "
+                    "deletes them."
+                ),
+                (
+                    f"To keep a copy or hand your answers in, run  {export}  in a cell, then "
+                    "right-click quiz-answers.csv in the file browser and choose Download."
+                ),
+            ]
+        if self.kind == "memory":
+            return [
+                (
+                    "Warning: this page cannot save files (in a private window, for example), "
+                    "so your answers last only until you reload or close it."
+                ),
+                (
+                    f"To keep them, run  {export}  before you leave and download the file "
+                    "(right-click it in the file browser, then Download)."
+                ),
+            ]
+        return [
+            f"Your answers are saved in {self.home} on this computer.",
+            (
+                "To hand them in, run  powkit export-progress quiz-answers.csv  in a terminal "
+                f"(or {export} in a cell)."
+            ),
+        ]
+
+
+def storage(home: str | Path | None = None) -> Storage:
+    """Where answers saved in ``home`` (default: :func:`default_home`) are kept."""
+    folder = Path(home).expanduser() if home is not None else default_home()
+    if not in_browser():
+        return Storage("folder", folder)
+    drive = _browser_drive()
+    if drive is not None and (folder == drive or drive in folder.parents):
+        return Storage("browser", folder)
+    return Storage("memory", folder)
 
 
 @dataclass(frozen=True)
@@ -141,14 +245,15 @@ class Progress:
     def _locked(self) -> Iterator[None]:
         """Hold the inter-process lock: only one process reads-modifies-writes at a time."""
         self.home.mkdir(parents=True, exist_ok=True)
-        with open(self.lock_path, "a+b") as handle:
-            if fcntl is not None:
+        if fcntl is not None and hasattr(fcntl, "flock"):
+            with open(self.lock_path, "a+b") as handle:
                 fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
                 try:
                     yield
                 finally:
                     fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-            else:  # pragma: no cover - Windows
+        elif fcntl is None:  # pragma: no cover - Windows
+            with open(self.lock_path, "a+b") as handle:
                 handle.seek(0)
                 while True:
                     try:
@@ -161,6 +266,47 @@ class Progress:
                 finally:
                     handle.seek(0)
                     msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+        else:  # Pyodide: fcntl without flock
+            with self._lock_file():
+                yield
+
+    @contextlib.contextmanager
+    def _lock_file(self) -> Iterator[None]:
+        """A lock without ``flock``: a file created exclusively, removed when done.
+
+        Another holder's file older than :data:`STALE_LOCK_SECONDS` is broken at once; after
+        :data:`LOCK_WAIT_SECONDS` of waiting the lock is broken anyway, with a warning, so that
+        an answer is saved rather than lost.
+        """
+        deadline = time.monotonic() + LOCK_WAIT_SECONDS
+        while True:
+            try:
+                fd = os.open(self.lock_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            except FileExistsError:
+                try:
+                    age = time.time() - self.lock_path.stat().st_mtime
+                except FileNotFoundError:
+                    continue  # released this instant: try again
+                if age > STALE_LOCK_SECONDS or time.monotonic() > deadline:
+                    if age <= STALE_LOCK_SECONDS:
+                        warnings.warn(
+                            f"powkit progress: {self.lock_path} was held for over "
+                            f"{LOCK_WAIT_SECONDS:.0f} s by another notebook; saving anyway",
+                            RuntimeWarning,
+                            stacklevel=4,
+                        )
+                    with contextlib.suppress(FileNotFoundError):
+                        self.lock_path.unlink()
+                    continue
+                time.sleep(0.05)
+                continue
+            os.close(fd)
+            break
+        try:
+            yield
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                self.lock_path.unlink()
 
     def _read_raw(self) -> dict:
         """The stored document; call with the lock held. A broken file is moved aside."""
@@ -283,21 +429,39 @@ class Progress:
             self._write_raw(doc)
 
     def learner_id(self) -> str:
-        """A pseudonymous id for exports: a hash of a random salt stored in this folder."""
+        """A pseudonymous id for exports: a hash of a random salt stored in this folder.
+
+        The salt file appears complete or not at all: it is written to a temporary file and
+        then hard-linked into place, which fails if another process got there first (then its
+        salt is used). So two processes can never read a half-written salt, and every export
+        from this folder carries the same pseudonym.
+        """
         self.home.mkdir(parents=True, exist_ok=True)
+        if not self.salt_path.exists():
+            self._create_salt()
+        salt = self.salt_path.read_text(encoding="ascii").strip()
+        if not salt:
+            raise RuntimeError(f"{self.salt_path} is empty; delete it to make a new pseudonym")
+        return hashlib.sha256(("powkit-learner:" + salt).encode("ascii")).hexdigest()[:16]
+
+    def _create_salt(self) -> None:
+        fd, tmp = tempfile.mkstemp(prefix=".salt-", dir=self.home)
         try:
-            fd = os.open(self.salt_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass
-        else:
             with os.fdopen(fd, "w", encoding="ascii") as handle:
                 handle.write(secrets.token_hex(32))
-        salt = ""
-        for _ in range(50):  # another process may be writing it this instant
-            salt = self.salt_path.read_text(encoding="ascii").strip()
-            if salt:
-                break
-        return hashlib.sha256(("powkit-learner:" + salt).encode("ascii")).hexdigest()[:16]
+                handle.flush()
+                os.fsync(handle.fileno())
+            try:
+                os.link(tmp, self.salt_path)  # atomic, and refuses to replace a salt
+            except FileExistsError:
+                pass  # another process made it first: use theirs
+            except OSError:  # a file system without hard links: claim the name, then fill it
+                with contextlib.suppress(FileExistsError), self._locked():
+                    if not self.salt_path.exists():
+                        os.replace(tmp, self.salt_path)
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
 
     def summary(self) -> dict[str, dict]:
         """Per bank: questions answered, how many of them right at the last attempt, last activity."""
@@ -316,7 +480,7 @@ class Progress:
         out_path = Path(out_path)
         with open(out_path, "w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
-            writer.writerow(CSV_COLUMNS)
+            writer.writerow(EXPORT_COLUMNS)
             for a in rows:
                 writer.writerow(
                     [
@@ -351,13 +515,21 @@ def export_csv(out_path: str | Path, home: str | Path | None = None) -> int:
 
 
 def summary_html(home: str | Path | None = None, banks: Iterable | None = None) -> str:
-    """An escaped HTML table of progress per bank; with ``banks``, also how many questions each has."""
+    """An escaped HTML table of progress per bank; with ``banks`` (objects with ``id``, ``title``
+    and ``questions``), also how many questions each has."""
     data = Progress(home).summary()
     totals: dict[str, tuple[str, int]] = {}
     for bank in banks or ():
         totals[bank.id] = (bank.title, len(bank.questions))
+    where = "".join(
+        f'<p class="powkit-storage">{html.escape(sentence)}</p>'
+        for sentence in storage(home).sentences()
+    )
     if not data and not totals:
-        return '<p class="powkit-progress">No answers saved yet. Your answers to quizzes are saved as you go.</p>'
+        return (
+            '<p class="powkit-progress">No answers saved yet. '
+            "Your answers to quizzes are saved as you go.</p>" + where
+        )
     rows = []
     for bank_id in list(totals) + [b for b in data if b not in totals]:
         entry = data.get(bank_id, {"answered": 0, "correct": 0, "last_answered_at": ""})
@@ -367,26 +539,27 @@ def summary_html(home: str | Path | None = None, banks: Iterable | None = None) 
         )
         last = entry["last_answered_at"][:10] or "not started"
         rows.append(
-            f"<tr><td>{html.escape(title)}</td><td>{html.escape(answered)}</td>"
-            f"<td>{entry['correct']}</td><td>{html.escape(last)}</td></tr>"
+            (html.escape(title), html.escape(answered), str(entry["correct"]), html.escape(last))
         )
     return (
-        '<table class="powkit-progress"><caption>Your progress</caption>'
-        "<thead><tr><th>Quiz</th><th>Answered</th><th>Right at last attempt</th><th>Last activity</th></tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table>"
+        table(
+            ("Quiz", "Answered", "Right at last attempt", "Last activity"),
+            rows,
+            caption="Your progress",
+            cls="powkit-progress",
+        )
+        + where
     )
 
 
-def show_summary(home: str | Path | None = None, with_banks: bool = True) -> None:
-    """Display the progress table in a notebook (``00-start-here``)."""
-    from IPython.display import HTML, display
-
-    banks = None
-    if with_banks:
-        from powkit.banks import BankError, load_banks
-
-        try:
-            banks = load_banks()
-        except (BankError, OSError):  # a broken bank must not hide the learner's progress
-            banks = None
-    display(HTML(summary_html(home, banks)))
+def show_summary(home: str | Path | None = None, banks: Iterable | None = None) -> HTMLView:
+    """The progress table: shows itself in a notebook, prints as text."""
+    data = Progress(home).summary()
+    text = (
+        "\n".join(
+            f"{bank}: {e['answered']} answered, {e['correct']} right at last attempt"
+            for bank, e in data.items()
+        )
+        or "No answers saved yet."
+    )
+    return HTMLView(summary_html(home, banks), text)

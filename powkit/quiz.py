@@ -3,8 +3,8 @@
 In a notebook one line is enough::
 
     from powkit.quiz import Quiz, Scenario
-    Quiz.from_bank("public-curiosity")
-    Scenario.from_id("press-officer")
+    Quiz("public-curiosity")            # a bank by id, a bank file, a folder, or a list
+    Scenario("press-officer")           # a scenario by id or file
 
 Both are built only from standard ipywidgets controls (radio buttons, checkboxes, buttons,
 an accordion), so they work by keyboard: Tab reaches the options and buttons, arrows or Space
@@ -28,65 +28,17 @@ from pathlib import Path
 from typing import NamedTuple
 
 import ipywidgets as widgets
+import traitlets
 
 from powkit import banks as _banks
-from powkit.banks import TOPICS, Bank, Question
+from powkit import convention
+from powkit.banks import Bank, Question, topic_label
+from powkit.markup import live_region, paragraphs, source_list, style_tag, symbol, table
+from powkit.progress import Progress
 
 __all__ = ["Quiz", "Scenario", "Score", "topic_label"]
 
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-
-# Standard controls give one-line labels; long answers must wrap. CSS only, no script.
-_CSS = """<style>
-.powkit-quiz .powkit-option .widget-radio-box label,
-.powkit-scenario .powkit-option .widget-radio-box label {
-  height: auto; line-height: 1.4; white-space: normal; margin-bottom: 0.5em;
-  display: flex; flex-direction: row-reverse; justify-content: flex-end; align-items: flex-start; }
-.powkit-quiz .powkit-option .widget-radio-box input,
-.powkit-scenario .powkit-option .widget-radio-box input {
-  float: none; flex-shrink: 0; height: 1.4em; line-height: 1.4; }
-.powkit-quiz .powkit-option.widget-checkbox { height: auto; }
-.powkit-quiz .powkit-option .widget-label-basic { white-space: normal; height: auto; line-height: 1.4;
-  overflow: visible; }
-.powkit-quiz .powkit-option input[type='checkbox'] { align-self: flex-start; margin-top: 0.2em; }
-.powkit-verdict-right { color: #1a7f37; font-weight: bold; }
-.powkit-verdict-wrong { color: #b3261e; font-weight: bold; }
-.powkit-quiz table.powkit-summary-table td, .powkit-quiz table.powkit-summary-table th { padding: 2px 8px; }
-</style>"""
-
-
-#: Labels that the id cannot spell (a hyphen, a comma); every other topic is its id in words.
-_TOPIC_LABELS = {
-    "non_international_conflicts": "Non-international conflicts",
-    "surrender_missing_dead": "Surrender, the missing and the dead",
-}
-
-
-def topic_label(topic: str) -> str:
-    """'public_curiosity' -> 'Public curiosity'."""
-    return _TOPIC_LABELS.get(topic) or topic.replace("_", " ").capitalize()
-
-
-def _paras(text: str, cls: str = "") -> str:
-    """Escaped text as HTML paragraphs (blank lines separate paragraphs)."""
-    attr = f' class="{cls}"' if cls else ""
-    blocks = [b.strip() for b in text.strip().split("\n\n") if b.strip()]
-    return "".join(
-        f"<p{attr}>{'<br>'.join(html.escape(line) for line in b.splitlines())}</p>" for b in blocks
-    )
-
-
-def _sources_html(sources: Iterable[_banks.Source]) -> str:
-    items = []
-    for s in sources:
-        note = f" {html.escape(s.note)}" if s.note else ""
-        items.append(
-            f'<li><a href="{html.escape(s.url, quote=True)}" target="_blank" rel="noopener noreferrer">'
-            f"{html.escape(s.title)}</a>, {html.escape(s.publisher)}, {html.escape(s.date)}.{note}</li>"
-        )
-    if not items:
-        return ""
-    return f'<div class="powkit-sources"><small>Sources:</small><ul><small>{"".join(items)}</small></ul></div>'
 
 
 def _passage_title(citation: str) -> str:
@@ -103,12 +55,7 @@ def _passage_title(citation: str) -> str:
 
 
 def _passage_block(citation: str) -> str:
-    try:
-        from powkit.convention import passage_html
-
-        return passage_html(citation)
-    except (ValueError, OSError, KeyError) as error:  # never hide the question for a missing text
-        return f'<p class="powkit-error">Cannot show {html.escape(citation)}: {html.escape(str(error))}</p>'
+    return convention.passages_block([citation])
 
 
 def _articles_accordion(citations: Iterable[str], open_first: bool = True) -> widgets.Accordion:
@@ -163,7 +110,7 @@ def _as_questions(source: object) -> tuple[list[Question], str]:
         return list(bank.questions), bank.title
     questions: list[Question] = []
     titles = []
-    for item in source:  # type: ignore[union-attr]
+    for item in source:  # type: ignore[attr-defined]
         qs, title = _as_questions(item)
         questions.extend(qs)
         if title:
@@ -172,19 +119,7 @@ def _as_questions(source: object) -> tuple[list[Question], str]:
 
 
 def _find_bank(name: str) -> Bank:
-    folder = _banks.default_bank_dir()
-    path = folder / f"{name}.yaml"
-    if path.exists():
-        return _banks.load_bank(path)
-    available = []
-    for candidate in _banks.bank_paths(folder) if folder.is_dir() else []:
-        bank = _banks.load_bank(candidate)
-        if bank.id == name:
-            return bank
-        available.append(bank.id)
-    raise FileNotFoundError(
-        f"no question bank {name!r} in {folder}; available: {', '.join(available) or 'none'}"
-    )
+    return _banks.find_bank(name)
 
 
 _ALL = "all"  # dropdown value for "no filter" (ipywidgets treats a value of None as "nothing selected")
@@ -207,7 +142,18 @@ class Quiz(widgets.VBox):
     ``quiz.seed``); ``exam=True`` withholds feedback until the end, then shows a review;
     ``progress=True`` saves answers to the learner's progress file (or pass a
     :class:`powkit.progress.Progress`) and resumes at the first unanswered question.
+
+    State that callers read is declared as traitlets (observe them with ``quiz.observe``):
+    ``correct``, ``answered``, ``total``, ``current_id`` and ``finished``.
     """
+
+    correct = traitlets.Int(0, read_only=True, help="Answers right so far in this run.")
+    answered = traitlets.Int(0, read_only=True, help="Questions answered so far in this run.")
+    total = traitlets.Int(0, read_only=True, help="Questions in this run (after the filters).")
+    current_id = traitlets.Unicode(
+        "", read_only=True, help="The id of the question on screen; empty when the quiz is over."
+    )
+    finished = traitlets.Bool(False, read_only=True, help="True once every question is answered.")
 
     def __init__(
         self,
@@ -216,7 +162,7 @@ class Quiz(widgets.VBox):
         difficulty: int | Iterable[int] | None = None,
         seed: int | None = None,
         exam: bool = False,
-        progress: object = None,
+        progress: Progress | bool | None = None,
         shuffle: bool = True,
         title: str | None = None,
     ):
@@ -233,29 +179,23 @@ class Quiz(widgets.VBox):
         self.exam = bool(exam)
         self.shuffle = bool(shuffle)
         if progress is True:
-            from powkit.progress import Progress
-
             progress = Progress()
-        self.progress = progress or None
+        self.progress: Progress | None = progress or None
         self._fresh = False  # True after "Start again": ignore saved answers
 
         topics_f = _as_filter(topics)
         diff_f = _as_filter(difficulty)
         for t in topics_f or ():
-            if t not in TOPICS:
-                raise ValueError(f"topic {t!r} is not one of {', '.join(TOPICS)}")
+            if t not in _banks.topics():
+                raise ValueError(f"topic {t!r} is not one of {', '.join(_banks.topics())}")
 
-        present = [t for t in TOPICS if any(q.topic == t for q in questions)]
+        present = [t for t in _banks.topics() if any(q.topic == t for q in questions)]
         topic_opts: list[tuple[str, object]] = [("All topics", _ALL)]
         topic_opts += [(topic_label(t), (t,)) for t in present]
         if topics_f and topics_f not in [v for _, v in topic_opts]:
             topic_opts.append((", ".join(topic_label(t) for t in topics_f), topics_f))
-        diff_opts: list[tuple[str, object]] = [
-            ("Any difficulty", _ALL),
-            ("1: basic", (1,)),
-            ("2: intermediate", (2,)),
-            ("3: advanced", (3,)),
-        ]
+        diff_opts: list[tuple[str, object]] = [("Any difficulty", _ALL)]
+        diff_opts += [(f"{d}: {_banks.difficulty_label(d)}", (d,)) for d in _banks.difficulties()]
         if diff_f and diff_f not in [v for _, v in diff_opts]:
             diff_opts.append((" and ".join(str(d) for d in diff_f), diff_f))
 
@@ -312,7 +252,7 @@ class Quiz(widgets.VBox):
             ]
         )
         self._end_box = widgets.VBox([self._summary_html, self._review_box, self._restart_button])
-        style = widgets.HTML(_CSS)
+        style = widgets.HTML(style_tag())
         super().__init__(
             [
                 style,
@@ -331,8 +271,9 @@ class Quiz(widgets.VBox):
 
     @classmethod
     def from_bank(cls, name: str, **kwargs) -> Quiz:
-        """A quiz on a shipped bank: ``Quiz.from_bank("public-curiosity")`` loads
-        ``data/quizzes/public-curiosity.yaml`` (validated; errors name the file and question)."""
+        """The same as ``Quiz(name, ...)``; kept for lessons written before ``Quiz`` took ids.
+
+        ``Quiz("public-curiosity")`` is the one way to build a quiz."""
         return cls(_find_bank(name), **kwargs)
 
     def _filtered(self) -> list[Question]:
@@ -416,10 +357,6 @@ class Quiz(widgets.VBox):
         return self._order[self._index] if self._index < len(self._order) else None
 
     @property
-    def finished(self) -> bool:
-        return self._index >= len(self._order)
-
-    @property
     def options(self) -> list[_banks.Option]:
         """The current question's options, in display order."""
         q = self.current
@@ -448,7 +385,7 @@ class Quiz(widgets.VBox):
     @property
     def articles_html(self) -> str:
         """The HTML of every article panel currently shown."""
-        out = []
+        out: list[str] = []
         for acc in self._articles_box.children:
             out.extend(child.value for child in acc.children)
         return "".join(out)
@@ -467,8 +404,16 @@ class Quiz(widgets.VBox):
 
     @property
     def score(self) -> Score:
-        answered = len(self._answers)
-        return Score(sum(a.correct for a in self._answers.values()), answered, len(self._order))
+        return Score(self.correct, self.answered, self.total)
+
+    def _sync_state(self) -> None:
+        """Set the public traits from the quiz's internal state (after every change)."""
+        self.set_trait("answered", len(self._answers))
+        self.set_trait("correct", sum(a.correct for a in self._answers.values()))
+        self.set_trait("total", len(self._order))
+        self.set_trait("finished", self._index >= len(self._order))
+        q = self.current
+        self.set_trait("current_id", "" if q is None else q.id)
 
     def summary(self) -> dict:
         """Totals and a breakdown by topic of this run's answers."""
@@ -481,7 +426,7 @@ class Quiz(widgets.VBox):
                 entry["answered"] += 1
                 entry["correct"] += int(a.correct)
         s = self.score
-        ordered = {t: by_topic[t] for t in TOPICS if t in by_topic}
+        ordered = {t: by_topic[t] for t in _banks.topics() if t in by_topic}
         return {"total": s.total, "answered": s.answered, "correct": s.correct, "by_topic": ordered}
 
     # ------------------------------------------------------------------ actions
@@ -518,7 +463,7 @@ class Quiz(widgets.VBox):
             return None
         chosen_display = self.selected
         if not chosen_display:
-            self._feedback.value = '<p role="status">Choose an answer first.</p>'
+            self._feedback.value = live_region("<p>Choose an answer first.</p>")
             return None
         perm = self._perms[q.id]
         chosen = tuple(sorted(perm[i] for i in chosen_display))
@@ -527,9 +472,8 @@ class Quiz(widgets.VBox):
         self._checked = True
         # Feedback first, so the learner sees it as soon as possible; saving comes last.
         if self.exam:
-            self._feedback.value = (
-                '<p role="status">Answer recorded. '
-                "Feedback and the articles follow in the review at the end.</p>"
+            self._feedback.value = live_region(
+                "<p>Answer recorded. Feedback and the articles follow in the review at the end.</p>"
             )
         else:
             self._feedback.value = self._feedback_for(q, chosen, in_review=False)
@@ -564,14 +508,13 @@ class Quiz(widgets.VBox):
     # ------------------------------------------------------------------ rendering
 
     def _update_score(self) -> None:
+        self._sync_state()
         s = self.score
         if self.exam and not self.finished:
             text = f"Answered {s.answered} of {s.total}"
         else:
             text = f"Score: {s.correct} of {s.answered} answered ({s.total} questions)"
-        self._score_html.value = (
-            f'<p role="status" aria-live="polite"><strong>{html.escape(text)}</strong></p>'
-        )
+        self._score_html.value = live_region(f"<p><strong>{html.escape(text)}</strong></p>")
 
     def _show(self) -> None:
         self._feedback.value = ""
@@ -590,7 +533,8 @@ class Quiz(widgets.VBox):
         self._summary_html.value = ""
         self._review_box.children = []
         n = len(self._order)
-        stars = "\u25cf" * q.difficulty + "\u25cb" * (3 - q.difficulty)
+        top = max(_banks.difficulties())
+        stars = "\u25cf" * q.difficulty + "\u25cb" * (top - q.difficulty)
         contested = (
             " \u00b7 <em>contested question: the feedback sets out the competing views</em>"
             if q.contested
@@ -598,9 +542,9 @@ class Quiz(widgets.VBox):
         )
         self._header.value = (
             f"<p><strong>Question {self._index + 1} of {n}</strong> \u00b7 {html.escape(topic_label(q.topic))}"
-            f' \u00b7 <span aria-label="difficulty {q.difficulty} of 3">difficulty {stars}</span>{contested}</p>'
+            f" \u00b7 difficulty {symbol(stars, f'{q.difficulty} of {top}')}{contested}</p>"
         )
-        self._scenario_html.value = _paras(q.scenario) + _sources_html(q.sources)
+        self._scenario_html.value = paragraphs(q.scenario) + source_list(q.sources)
         self._prompt_html.value = f"<p><strong>{html.escape(q.prompt)}</strong></p>"
         labels = [
             f"{_LETTERS[i]}. {o.text}" if i < 26 else o.text for i, o in enumerate(self.options)
@@ -613,7 +557,7 @@ class Quiz(widgets.VBox):
             )
             radio.add_class("powkit-option")
             self._option_widgets = [radio]
-            hint = widgets.HTML("<small>Choose one answer.</small>")
+            hint = widgets.HTML("<p><small>Choose one answer.</small></p>")
         else:
             boxes = []
             for label in labels:
@@ -626,7 +570,9 @@ class Quiz(widgets.VBox):
                 cb.add_class("powkit-option")
                 boxes.append(cb)
             self._option_widgets = boxes
-            hint = widgets.HTML("<small>Choose every answer that is right (one or more).</small>")
+            hint = widgets.HTML(
+                "<p><small>Choose every answer that is right (one or more).</small></p>"
+            )
         self._options_box.children = [hint, *self._option_widgets]
         self._check_button.disabled = False
         self._check_button.description = "Submit" if self.exam else "Check"
@@ -637,9 +583,9 @@ class Quiz(widgets.VBox):
         """Verdict and per-option feedback, in display order, all escaped."""
         correct = set(chosen) == set(q.correct_indexes)
         verdict = (
-            '<p class="powkit-verdict-right" role="status">Right.</p>'
+            '<p class="powkit-verdict-right">Right.</p>'
             if correct
-            else '<p class="powkit-verdict-wrong" role="status">Not quite.</p>'
+            else '<p class="powkit-verdict-wrong">Not quite.</p>'
         )
         rows = []
         for shown, i in enumerate(self._perms.get(q.id) or self._permutation(q)):
@@ -649,7 +595,7 @@ class Quiz(widgets.VBox):
             if picked:
                 marks.append("your answer")
             marks.append("correct" if o.correct else "incorrect")
-            icon = "\u2714" if o.correct else "\u2718"
+            icon = symbol("\u2714" if o.correct else "\u2718", "")
             letter = _LETTERS[shown] if shown < 26 else str(shown + 1)
             rows.append(
                 f'<li class="powkit-option-feedback{" powkit-picked" if picked else ""}">'
@@ -664,19 +610,19 @@ class Quiz(widgets.VBox):
         )
         head = ""
         if in_review:
-            head = _paras(q.scenario) + f"<p><strong>{html.escape(q.prompt)}</strong></p>"
+            head = paragraphs(q.scenario) + f"<p><strong>{html.escape(q.prompt)}</strong></p>"
         return (
-            f'<div class="powkit-feedback-body">{head}{verdict}<ul style="list-style:none;padding-left:0">'
-            f"{''.join(rows)}</ul>{contested}<p>Decided by: {cites}</p></div>"
+            f'<div class="powkit-feedback-body">{head}{live_region(verdict)}'
+            f'<ul class="powkit-plain-list">{"".join(rows)}</ul>{contested}'
+            f"<p>Decided by: {cites}</p></div>"
         )
 
     def _show_end(self) -> None:
         s = self.summary()
-        rows = "".join(
-            f"<tr><td>{html.escape(topic_label(t))}</td><td>{e['correct']} of {e['answered']}</td>"
-            f"<td>{e['total']}</td></tr>"
+        rows = [
+            (html.escape(topic_label(t)), f"{e['correct']} of {e['answered']}", str(e["total"]))
             for t, e in s["by_topic"].items()
-        )
+        ]
         if not self._order:
             self._summary_html.value = (
                 "<p>No question matches these filters. Choose another topic or difficulty.</p>"
@@ -689,11 +635,10 @@ class Quiz(widgets.VBox):
             if earlier
             else ""
         )
-        self._summary_html.value = (
-            f'<div role="status"><h4>Summary</h4><p>You answered <strong>{s["correct"]} of {s["total"]}</strong> '
+        self._summary_html.value = live_region(
+            f"<h4>Summary</h4><p>You answered <strong>{s['correct']} of {s['total']}</strong> "
             f"questions correctly.</p>{resumed}"
-            '<table class="powkit-summary-table"><thead><tr><th>Topic</th><th>Right</th><th>Questions</th></tr></thead>'
-            f"<tbody>{rows}</tbody></table></div>"
+            + table(("Topic", "Right", "Questions"), rows, caption="Your answers by topic")
         )
         if self.exam:
             children, titles = [], []
@@ -720,12 +665,19 @@ class Quiz(widgets.VBox):
 class Scenario(widgets.VBox):
     """Walk a branching scenario: read, decide, see what follows, and at the end the debrief.
 
-    ``path_or_id`` is a scenario file, a :class:`powkit.banks.Scenario`, or the id of a
-    shipped scenario (``data/scenarios/<id>.yaml``).
+    ``path_or_id`` is a scenario file, a :class:`powkit.banks.BranchingScenario`, or the id of a
+    shipped scenario (``data/scenarios/<id>.yaml``). State that callers read is declared as
+    traitlets: ``node_id``, ``finished`` and ``outcome``.
     """
 
+    node_id = traitlets.Unicode("", read_only=True, help="The id of the node on screen.")
+    finished = traitlets.Bool(False, read_only=True, help="True once an end node is reached.")
+    outcome = traitlets.Unicode(
+        None, allow_none=True, read_only=True, help="lawful, unlawful or contested at the end."
+    )
+
     def __init__(self, path_or_id: object):
-        if isinstance(path_or_id, _banks.Scenario):
+        if isinstance(path_or_id, _banks.BranchingScenario):
             self.data = path_or_id
         else:
             p = Path(str(path_or_id))
@@ -735,8 +687,8 @@ class Scenario(widgets.VBox):
                 self.data = _find_scenario(str(path_or_id))
         self._title_html = widgets.HTML(
             f"<h3>{html.escape(self.data.title)}</h3>"
-            + (_paras(self.data.description) if self.data.description else "")
-            + _sources_html(self.data.sources)
+            + (paragraphs(self.data.description) if self.data.description else "")
+            + source_list(self.data.sources)
         )
         self._path_html = widgets.HTML()
         self._path_html.add_class("powkit-path")
@@ -763,7 +715,7 @@ class Scenario(widgets.VBox):
         self._decision_box = widgets.VBox([self._choices, self._decide_button])
         super().__init__(
             [
-                widgets.HTML(_CSS),
+                widgets.HTML(style_tag()),
                 self._title_html,
                 self._path_html,
                 self._feedback,
@@ -780,7 +732,7 @@ class Scenario(widgets.VBox):
 
     @classmethod
     def from_id(cls, scenario_id: str) -> Scenario:
-        """A shipped scenario: ``Scenario.from_id("press-officer")``."""
+        """The same as ``Scenario(scenario_id)``; kept for lessons written before it took ids."""
         return cls(_find_scenario(scenario_id))
 
     # ------------------------------------------------------------------ state
@@ -788,14 +740,6 @@ class Scenario(widgets.VBox):
     @property
     def current(self) -> _banks.ScenarioNode:
         return self.data.nodes[self._node_id]
-
-    @property
-    def finished(self) -> bool:
-        return self.current.is_end
-
-    @property
-    def outcome(self) -> str | None:
-        return self.current.outcome if self.finished else None
 
     @property
     def path(self) -> list[tuple[str, int]]:
@@ -848,13 +792,13 @@ class Scenario(widgets.VBox):
             return False
         index = self._choices.value
         if index is None:
-            self._feedback.value = '<p role="status">Choose what to do first.</p>'
+            self._feedback.value = live_region("<p>Choose what to do first.</p>")
             return False
         choice = self.current.choices[index]
         self._path.append((self._node_id, index))
-        self._feedback.value = (
-            f'<div role="status"><p><strong>You chose:</strong> {html.escape(choice.text)}</p>'
-            f"{_paras(choice.feedback)}</div>"
+        self._feedback.value = live_region(
+            f"<p><strong>You chose:</strong> {html.escape(choice.text)}</p>"
+            f"{paragraphs(choice.feedback)}"
         )
         self._choice_articles.children = (
             [_articles_accordion(choice.articles, open_first=False)] if choice.articles else []
@@ -871,6 +815,10 @@ class Scenario(widgets.VBox):
     # ------------------------------------------------------------------ rendering
 
     def _show(self) -> None:
+        node = self.current
+        self.set_trait("node_id", self._node_id)
+        self.set_trait("finished", node.is_end)
+        self.set_trait("outcome", node.outcome if node.is_end else None)
         steps = []
         for node_id, index in self._path:
             choice = self.data.nodes[node_id].choices[index]
@@ -881,7 +829,7 @@ class Scenario(widgets.VBox):
             else ""
         )
         node = self.current
-        self._node_html.value = _paras(node.text)
+        self._node_html.value = paragraphs(node.text)
         if node.is_end:
             self._decision_box.layout.display = "none"
             self._choices.options = []
@@ -890,10 +838,11 @@ class Scenario(widgets.VBox):
                 "unlawful": "Outcome: unlawful",
                 "contested": "Outcome: contested (the law is debated)",
             }
-            self._end_html.value = (
-                f'<div role="status"><h4 class="powkit-outcome powkit-outcome-{html.escape(node.outcome)}">'
+            self._end_html.value = live_region(
+                f'<h4 class="powkit-outcome powkit-outcome-{html.escape(node.outcome)}">'
                 f"{html.escape(labels.get(node.outcome, node.outcome))}</h4>"
-                f'<div class="powkit-debrief-text"><strong>Debrief.</strong> {_paras(node.debrief)}</div></div>'
+                f'<div class="powkit-debrief-text"><strong>Debrief.</strong> '
+                f"{paragraphs(node.debrief)}</div>"
             )
             cited = list(node.articles) + [
                 c for node_id, i in self._path for c in self.data.nodes[node_id].choices[i].articles
@@ -909,17 +858,5 @@ class Scenario(widgets.VBox):
             self._restart_button.layout.display = "none"
 
 
-def _find_scenario(scenario_id: str) -> _banks.Scenario:
-    folder = _banks.default_scenario_dir()
-    path = folder / f"{scenario_id}.yaml"
-    if path.exists():
-        return _banks.load_scenario(path)
-    available = []
-    for candidate in _banks.bank_paths(folder) if folder.is_dir() else []:
-        s = _banks.load_scenario(candidate)
-        if s.id == scenario_id:
-            return s
-        available.append(s.id)
-    raise FileNotFoundError(
-        f"no scenario {scenario_id!r} in {folder}; available: {', '.join(available) or 'none'}"
-    )
+def _find_scenario(scenario_id: str) -> _banks.BranchingScenario:
+    return _banks.find_scenario(scenario_id)

@@ -1,20 +1,15 @@
-"""Who is a prisoner of war? A decision tree over GCIII 4 and 5 and API 43-47, and its widget.
-
-Why a tree: Article 4 is a list of categories, each with its own conditions, and students
-learn it best by walking a concrete person through it one question at a time and seeing which
-words of the treaty decide the case. The tree itself is data (``data/status-tree.yaml``), so
-that a lawyer can correct a question without touching code; this module checks that data
-strictly on load, because a broken tree fails silently in class: a question that leads
-nowhere, a category no path reaches, or a loop that never ends.
+"""The StatusTree widget: walk one person through a decision tree, a yes/no question at a time.
 
 In a notebook::
 
     from powkit.status import StatusTree
-    StatusTree()
+    StatusTree()              # the status tree: who is a prisoner of war?
+    StatusTree("status")      # any tree by id (data/trees/<id>.yaml)
 
-The widget uses only standard ipywidgets controls (toggle buttons for Yes/No, buttons for
-Next, Back and Start again), so it works from the keyboard: Tab reaches each button, Space or
-Enter presses it. Every text from the data file is ``html.escape``d; treaty text comes from
+The tree itself (its format, loading and checks) is :mod:`powkit.trees`. The widget uses only
+standard ipywidgets controls (toggle buttons for Yes/No, buttons for Next, Back and Start
+again), so it works from the keyboard: Tab reaches each button, Space or Enter presses it.
+Every text from the data file is escaped; treaty text comes from
 :func:`powkit.convention.passage_html`.
 
 Python API, for tests and the browser harness: ``select("yes")``, ``next()``, ``answer("no")``
@@ -25,20 +20,31 @@ Python API, for tests and the browser harness: ``select("yes")``, ``next()``, ``
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 import ipywidgets as widgets
-import yaml
+import traitlets
 
 from powkit import convention
+from powkit.markup import live_region, style_tag
+from powkit.trees import (
+    ANSWERS,
+    OUTCOME_KINDS,
+    DecisionNode,
+    Outcome,
+    Tree,
+    TreeError,
+    as_answer,
+    default_tree_path,
+    load_tree,
+    parse_tree,
+)
 
 __all__ = [
     "ANSWERS",
     "OUTCOME_KINDS",
-    "Node",
+    "DecisionNode",
     "Outcome",
     "StatusTree",
     "Tree",
@@ -48,422 +54,8 @@ __all__ = [
     "parse_tree",
 ]
 
-#: The two answers every question takes.
-ANSWERS: tuple[str, ...] = ("yes", "no")
-
-#: What an outcome can say about the person, with the label the widget shows.
-OUTCOME_KINDS: dict[str, str] = {
-    "pow": "Prisoner of war",
-    "treated-as-pow": "Treated as a prisoner of war",
-    "equivalent": "Not a prisoner of war, but equivalent protection",
-    "retained": "Retained personnel: not a prisoner of war, same protection at least",
-    "tribunal": "Protected until a competent tribunal decides",
-    "not-pow": "Not a prisoner of war: other protection",
-}
-
-_TOP_KEYS = ("tree", "title", "description", "start", "nodes", "outcomes")
-_NODE_KEYS = ("question", "yes", "no", "articles", "help", "contested", "establishes")
-_OUTCOME_KEYS = ("kind", "title", "text", "articles", "contested", "requires")
-#: A fact name in ``establishes``/``requires``: lower-case letters, digits and '-'.
-_FACT = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-
-
-class TreeError(ValueError):
-    """A decision-tree file with problems; ``problems`` lists each one as a sentence."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = list(problems)
-        super().__init__("\n".join(self.problems))
-
-
-@dataclass(frozen=True)
-class Node:
-    """One yes/no question, where each answer leads, and the articles it tests.
-
-    ``establishes`` names a fact that a Yes to this question settles (for example
-    ``protocol-i``: "both parties are bound by Additional Protocol I"). Outcomes that rest on
-    that fact list it in ``requires``, and the loader refuses a tree in which such an outcome
-    can be reached without that Yes on the way: a rule of a treaty must not be applied before
-    the tree has asked whether the treaty binds the parties.
-    """
-
-    id: str
-    question: str
-    yes: str
-    no: str
-    articles: tuple[str, ...]
-    help: str = ""
-    contested: str = ""
-    establishes: str = ""
-
-    def goto(self, answer: str) -> str:
-        return self.yes if answer == "yes" else self.no
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """Where a path ends: what the person is, why, and the provisions that decide it."""
-
-    id: str
-    kind: str
-    title: str
-    text: str
-    articles: tuple[str, ...]
-    contested: str = ""
-    requires: tuple[str, ...] = ()
-
-    @property
-    def label(self) -> str:
-        return OUTCOME_KINDS[self.kind]
-
-
-@dataclass(frozen=True)
-class Tree:
-    """A validated decision tree: nodes, outcomes and the start node."""
-
-    id: str
-    title: str
-    description: str
-    start: str
-    nodes: dict[str, Node]
-    outcomes: dict[str, Outcome]
-    path: str = ""
-
-    def walk(self, answers: Iterable[str]) -> tuple[list[tuple[str, str]], Outcome | None]:
-        """Follow ``answers`` from the start; return the (node id, answer) steps and the outcome.
-
-        The outcome is None if the answers run out before an outcome is reached. Raises
-        ValueError for an answer that is not yes/no or for answers left over after an outcome.
-        """
-        steps: list[tuple[str, str]] = []
-        here = self.start
-        for answer in answers:
-            answer = _answer(answer)
-            if here in self.outcomes:
-                raise ValueError(
-                    f"the path already ended at outcome {here!r}; {answer!r} is one answer too many"
-                )
-            steps.append((here, answer))
-            here = self.nodes[here].goto(answer)
-        return steps, self.outcomes.get(here)
-
-    def paths(self) -> list[tuple[list[tuple[str, str]], Outcome]]:
-        """Every path from the start to an outcome (the tree has no loops, so this ends)."""
-        found: list[tuple[list[tuple[str, str]], Outcome]] = []
-
-        def visit(here: str, steps: list[tuple[str, str]]) -> None:
-            if here in self.outcomes:
-                found.append((steps, self.outcomes[here]))
-                return
-            for answer in ANSWERS:
-                visit(self.nodes[here].goto(answer), steps + [(here, answer)])
-
-        visit(self.start, [])
-        return found
-
-    def citations(self) -> list[str]:
-        """Every citation the tree uses, once each, in order of first use."""
-        seen: dict[str, None] = {}
-        for node in self.nodes.values():
-            seen.update(dict.fromkeys(node.articles))
-        for outcome in self.outcomes.values():
-            seen.update(dict.fromkeys(outcome.articles))
-        return list(seen)
-
-
-def _answer(value: object) -> str:
-    """'yes'/'no' in any case, or True/False (what YAML 1.1 makes of an unquoted yes/no)."""
-    if value is True:
-        return "yes"
-    if value is False:
-        return "no"
-    text = str(value).strip().lower()
-    if text not in ANSWERS:
-        raise ValueError(f"answer {value!r} must be 'yes' or 'no'")
-    return text
-
-
-def default_tree_path() -> Path:
-    """``status-tree.yaml`` in the kit's data folder (``$POWKIT_DATA`` or the repository's ``data/``)."""
-    return convention.data_dir() / "status-tree.yaml"
-
-
-# --------------------------------------------------------------------------- validation
-
-
-def _text(raw: dict, key: str, where: str, problems: list[str], required: bool = True) -> str:
-    value = raw.get(key)
-    if value is None:
-        if required:
-            problems.append(f"{where}: '{key}' is missing; add it as a line of text")
-        return ""
-    if not isinstance(value, str) or not value.strip():
-        problems.append(f"{where}: '{key}' must be non-empty text, not {value!r}")
-        return ""
-    return " ".join(value.split())
-
-
-def _citations(raw: dict, where: str, problems: list[str]) -> tuple[str, ...]:
-    value = raw.get("articles")
-    if value is None:
-        problems.append(
-            f"{where}: 'articles' is missing; list the provisions it rests on, e.g. [\"GCIII 4A(1)\"]"
-        )
-        return ()
-    if not isinstance(value, list) or not value or not all(isinstance(c, str) for c in value):
-        problems.append(
-            f"{where}: 'articles' must be a non-empty list of citations such as \"GCIII 5(2)\""
-        )
-        return ()
-    out = []
-    for citation in value:
-        try:
-            convention.resolve(citation)
-        except convention.CitationError as error:
-            problems.append(
-                f"{where}: citation {citation!r} does not resolve ({error}); correct it"
-            )
-            continue
-        out.append(citation)
-    return tuple(out)
-
-
-def _fact(
-    value: object, key: str, where: str, problems: list[str], many: bool = False
-) -> tuple[str, ...]:
-    """An ``establishes`` fact name (one) or a ``requires`` list of fact names."""
-    if value is None:
-        return ()
-    values = value if isinstance(value, list) else [value]
-    well_formed = all(isinstance(v, str) and _FACT.match(v) for v in values)
-    if not values or not well_formed or isinstance(value, list) != many:
-        shape = "a list of names" if many else "a name"
-        problems.append(
-            f"{where}: '{key}' must be {shape} of lower-case letters, digits and '-', "
-            f"such as protocol-i, not {value!r}"
-        )
-        return ()
-    return tuple(values)
-
-
-def _unknown(raw: dict, allowed: tuple[str, ...], where: str, problems: list[str]) -> None:
-    for key in raw:
-        name = _answer(key) if isinstance(key, bool) else key
-        if name not in allowed:
-            problems.append(f"{where}: unknown key {key!r}; allowed keys are {', '.join(allowed)}")
-
-
-def parse_tree(raw: object, source: str = "<tree>") -> Tree:
-    """Check a decision tree read from YAML and build it; raise :class:`TreeError` listing every problem.
-
-    Rules: the top level has ``tree``, ``title``, ``start``, ``nodes`` and ``outcomes``; every
-    node has a question, a ``yes`` and a ``no`` that name a node or outcome, and articles;
-    every outcome has a known ``kind``, a title, a text and articles; node and outcome ids do
-    not clash; every citation resolves; every node and outcome can be reached from the start;
-    no path loops (so every path ends in an outcome); and every path to an outcome that
-    ``requires`` a fact passes a Yes to a question that ``establishes`` it.
-    """
-    problems: list[str] = []
-    if not isinstance(raw, dict):
-        raise TreeError(
-            [f"{source}: a tree file must be a mapping with tree, title, start, nodes and outcomes"]
-        )
-    _unknown(raw, _TOP_KEYS, source, problems)
-    tree_id = _text(raw, "tree", source, problems)
-    title = _text(raw, "title", source, problems)
-    description = _text(raw, "description", source, problems, required=False)
-    nodes_raw = raw.get("nodes")
-    outcomes_raw = raw.get("outcomes")
-    if not isinstance(nodes_raw, dict) or not nodes_raw:
-        problems.append(f"{source}: 'nodes' must be a non-empty mapping from node id to question")
-        nodes_raw = {}
-    if not isinstance(outcomes_raw, dict) or not outcomes_raw:
-        problems.append(
-            f"{source}: 'outcomes' must be a non-empty mapping from outcome id to outcome"
-        )
-        outcomes_raw = {}
-    for clash in sorted(set(map(str, nodes_raw)) & set(map(str, outcomes_raw))):
-        problems.append(f"{source}: {clash!r} is both a node and an outcome; rename one of them")
-    targets = set(map(str, nodes_raw)) | set(map(str, outcomes_raw))
-
-    nodes: dict[str, Node] = {}
-    for key, n_raw in nodes_raw.items():
-        where = f"{source}: node {key}"
-        if not isinstance(n_raw, dict):
-            problems.append(f"{where}: must be a mapping with question, yes, no and articles")
-            continue
-        _unknown(n_raw, _NODE_KEYS, where, problems)
-        answers = {(_answer(k) if isinstance(k, bool) else k): v for k, v in n_raw.items()}
-        question = _text(answers, "question", where, problems)
-        gotos = {}
-        for answer in ANSWERS:
-            goto = answers.get(answer)
-            if goto is None:
-                problems.append(
-                    f"{where}: '{answer}' is missing; name the node or outcome this answer leads to"
-                )
-            elif not isinstance(goto, str) or goto not in targets:
-                problems.append(
-                    f"{where}: '{answer}' leads to {goto!r}, which is neither a node nor an outcome; "
-                    f"use one of: {', '.join(sorted(targets))}"
-                )
-            else:
-                gotos[answer] = goto
-        articles = _citations(n_raw, where, problems)
-        help_text = _text(n_raw, "help", where, problems, required=False)
-        contested = _text(n_raw, "contested", where, problems, required=False)
-        establishes = _fact(n_raw.get("establishes"), "establishes", where, problems)
-        if question and len(gotos) == 2:
-            nodes[str(key)] = Node(
-                str(key),
-                question,
-                gotos["yes"],
-                gotos["no"],
-                articles,
-                help_text,
-                contested,
-                establishes[0] if establishes else "",
-            )
-
-    outcomes: dict[str, Outcome] = {}
-    for key, o_raw in outcomes_raw.items():
-        where = f"{source}: outcome {key}"
-        if not isinstance(o_raw, dict):
-            problems.append(f"{where}: must be a mapping with kind, title, text and articles")
-            continue
-        _unknown(o_raw, _OUTCOME_KEYS, where, problems)
-        kind = o_raw.get("kind")
-        if kind not in OUTCOME_KINDS:
-            problems.append(f"{where}: kind {kind!r} must be one of {', '.join(OUTCOME_KINDS)}")
-        o_title = _text(o_raw, "title", where, problems)
-        o_text = _text(o_raw, "text", where, problems)
-        articles = _citations(o_raw, where, problems)
-        contested = _text(o_raw, "contested", where, problems, required=False)
-        requires = _fact(o_raw.get("requires"), "requires", where, problems, many=True)
-        if kind in OUTCOME_KINDS and o_title and o_text:
-            outcomes[str(key)] = Outcome(
-                str(key), kind, o_title, o_text, articles, contested, requires
-            )
-
-    start = raw.get("start")
-    if start is None:
-        problems.append(f"{source}: 'start' is missing; name the node with the first question")
-    elif start not in nodes_raw:
-        problems.append(
-            f"{source}: start {start!r} is not a node; nodes are {', '.join(map(str, nodes_raw))}"
-        )
-
-    if not problems:
-        problems.extend(_graph_problems(source, start, nodes, outcomes))
-    if problems:
-        raise TreeError(problems)
-    return Tree(tree_id, title, description, start, nodes, outcomes, path=source)
-
-
-def _graph_problems(
-    source: str, start: str, nodes: dict[str, Node], outcomes: dict[str, Outcome]
-) -> list[str]:
-    """Everything reachable, and no loops: a path that loops never reaches an outcome."""
-    problems: list[str] = []
-    reached: set[str] = set()
-    stack = [start]
-    while stack:
-        here = stack.pop()
-        if here in reached:
-            continue
-        reached.add(here)
-        if here in nodes:
-            stack.extend((nodes[here].yes, nodes[here].no))
-    for name in list(nodes) + list(outcomes):
-        if name not in reached:
-            kind = "node" if name in nodes else "outcome"
-            problems.append(
-                f"{source}: {kind} {name} cannot be reached from the start {start!r}; "
-                "lead an answer to it or remove it"
-            )
-    # Depth-first search with colours: meeting a node still on the stack means a loop.
-    state: dict[str, int] = {}
-
-    def visit(here: str, trail: list[str]) -> None:
-        if here in outcomes:
-            return
-        if state.get(here) == 1:
-            loop = trail[trail.index(here) :] + [here]
-            problems.append(
-                f"{source}: node {here} loops back on itself ({' -> '.join(loop)}), so that path never "
-                "ends; lead one of the answers to an outcome"
-            )
-            return
-        if state.get(here) == 2:
-            return
-        state[here] = 1
-        node = nodes[here]
-        for goto in dict.fromkeys((node.yes, node.no)):
-            visit(goto, trail + [here])
-        state[here] = 2
-
-    visit(start, [])
-    if not problems:
-        problems.extend(_requirement_problems(source, start, nodes, outcomes))
-    return problems
-
-
-def _requirement_problems(
-    source: str, start: str, nodes: dict[str, Node], outcomes: dict[str, Outcome]
-) -> list[str]:
-    """Every path to an outcome that ``requires`` a fact answers Yes to a node establishing it."""
-    known = {node.establishes for node in nodes.values() if node.establishes}
-    problems: list[str] = []
-    for outcome in outcomes.values():
-        for fact in outcome.requires:
-            if fact not in known:
-                problems.append(
-                    f"{source}: outcome {outcome.id}: requires {fact!r}, but no question "
-                    f"establishes it; add 'establishes: {fact}' to the question that settles it"
-                )
-    if problems:
-        return problems
-    reported: set[tuple[str, str]] = set()
-
-    def visit(here: str, settled: frozenset[str], trail: list[str]) -> None:
-        if here in outcomes:
-            for fact in outcomes[here].requires:
-                if fact not in settled and (here, fact) not in reported:
-                    reported.add((here, fact))
-                    problems.append(
-                        f"{source}: outcome {here} requires {fact!r} but is reached without a "
-                        f"Yes to a question that establishes it ({' -> '.join(trail + [here])}); "
-                        "ask that question on this path first"
-                    )
-            return
-        node = nodes[here]
-        for answer in ANSWERS:
-            now = settled | {node.establishes} if answer == "yes" and node.establishes else settled
-            visit(node.goto(answer), now, trail + [f"{here}={answer}"])
-
-    visit(start, frozenset(), [])
-    return problems
-
-
-def load_tree(path: str | Path | None = None) -> Tree:
-    """Load and check a decision-tree file (default ``data/status-tree.yaml``)."""
-    path = Path(path) if path is not None else default_tree_path()
-    try:
-        with open(path, encoding="utf-8") as handle:
-            raw = yaml.safe_load(handle)
-    except yaml.YAMLError as error:
-        raise TreeError([f"{path}: not valid YAML ({error})"]) from None
-    return parse_tree(raw, str(path))
-
 
 # --------------------------------------------------------------------------- widget
-
-_CSS = """<style>
-.powkit-status .powkit-status-path ol { margin: 0.2em 0 0.2em 1.2em; padding: 0; }
-.powkit-status .powkit-status-outcome { border-left: 4px solid #1f6feb; padding-left: 0.8em; }
-.powkit-status .powkit-contested { border-left: 4px solid #b58900; padding-left: 0.6em; }
-.powkit-status .widget-toggle-buttons .widget-toggle-button { width: 6em; }
-</style>"""
 
 
 class StatusTree(widgets.VBox):
@@ -471,8 +63,14 @@ class StatusTree(widgets.VBox):
 
     The panel shows the question, the provisions it tests (exact text), the path taken so far
     and, at the end, the outcome with the exact words of the deciding provisions. **Back**
-    undoes the last answer; **Start again** clears the path.
+    undoes the last answer; **Start again** clears the path. ``current`` (the node or outcome
+    reached) and ``finished`` are traitlets that callers can observe.
     """
+
+    current = traitlets.Unicode(
+        "", read_only=True, help="The id of the question (node) or outcome the walk has reached."
+    )
+    finished = traitlets.Bool(False, read_only=True, help="True once an outcome is reached.")
 
     def __init__(self, tree: Tree | str | Path | None = None):
         self.tree = tree if isinstance(tree, Tree) else load_tree(tree)
@@ -523,7 +121,7 @@ class StatusTree(widgets.VBox):
 
         super().__init__(
             [
-                widgets.HTML(_CSS),
+                widgets.HTML(style_tag()),
                 self._title,
                 self._path_html,
                 self._question,
@@ -539,11 +137,6 @@ class StatusTree(widgets.VBox):
     # -- public API --------------------------------------------------------------------------
 
     @property
-    def current(self) -> str:
-        """The id of the node (question) or outcome the walk has reached."""
-        return self._here
-
-    @property
     def path(self) -> list[tuple[str, str]]:
         """The answers so far, as (node id, 'yes'|'no') pairs."""
         return list(self._steps)
@@ -557,7 +150,7 @@ class StatusTree(widgets.VBox):
         """Choose Yes or No for the current question (as clicking the toggle does)."""
         if self.outcome is not None:
             raise ValueError(f"the walk has ended at {self._here!r}; press Back or Start again")
-        self._choice.value = _answer(answer)
+        self._choice.value = as_answer(answer)
 
     def next(self) -> None:
         """Go on with the chosen answer; does nothing if none is chosen."""
@@ -595,6 +188,8 @@ class StatusTree(widgets.VBox):
     # -- rendering ---------------------------------------------------------------------------
 
     def _show(self, selected: str | None = None) -> None:
+        self.set_trait("current", self._here)
+        self.set_trait("finished", self._here in self.tree.outcomes)
         self._path_html.value = self._path_markup()
         self._back.disabled = not self._steps
         outcome = self.outcome
@@ -627,9 +222,9 @@ class StatusTree(widgets.VBox):
             if outcome.contested
             else ""
         )
-        self._outcome_html.value = (
-            f'<div role="status"><p><strong>Outcome: {html.escape(outcome.label)}.</strong></p>'
-            f"<h4>{html.escape(outcome.title)}</h4><p>{html.escape(outcome.text)}</p>{contested}</div>"
+        self._outcome_html.value = live_region(
+            f"<p><strong>Outcome: {html.escape(outcome.label)}.</strong></p>"
+            f"<h4>{html.escape(outcome.title)}</h4><p>{html.escape(outcome.text)}</p>{contested}"
         )
         self._articles.value = (
             "<p><strong>The deciding provisions, word for word:</strong></p>"

@@ -14,7 +14,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import lab as harness  # noqa: E402
+import lab as harness
 
 
 def _browser_or_skip() -> None:

@@ -121,7 +121,7 @@ def start_lab(workdir: Path) -> Lab:
         }
     )
     log_path = workdir / "jupyterlab.log"
-    log = open(log_path, "w")
+    log = open(log_path, "w")  # noqa: SIM115 - open for the server's lifetime
     process = subprocess.Popen(
         [
             sys.executable,

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from lab import write_notebook
 
 from powkit.browser import ConventionBrowser, FindTheRule
-from lab import write_notebook
 
 
 def test_typing_lists_matching_articles_and_shows_the_best():

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from powkit import convention
-from powkit.case import KINDS, CaseAnnotator, CaseError, load_case, sources_html, timeline_html
+from powkit.case import ITEM_KINDS, CaseAnnotator, CaseError, load_case, sources_html, timeline_html
 
 REPO = Path(__file__).resolve().parent.parent
 CASE_FILE = REPO / "data" / "case" / "kyiv-2022-03-16.yaml"
@@ -42,7 +42,7 @@ def test_every_item_has_a_dated_source_with_a_web_address(case):
         assert s.title.strip() and s.publisher.strip(), item.id
         assert re.match(r"^https?://\S+$", s.url), (item.id, s.url)
         assert re.match(r"^\d{4}-\d{2}-\d{2}$", s.date), (item.id, s.date)
-        assert item.kind in KINDS, item.id
+        assert item.kind in ITEM_KINDS, item.id
         assert item.note.strip(), item.id
 
 
@@ -171,12 +171,14 @@ def test_every_problem_is_reported_with_item_and_fix(tmp_path):
         load_case(path)
     message = str(info.value)
     assert str(path) in message
-    assert "item 'bad-cite'" in message and "GCIII 13(9)" in message
-    assert "item 'no-source'" in message and "needs a source" in message
-    assert "url must start with http" in message
-    assert "date must be YYYY-MM-DD" in message
-    assert "articles must be a list" in message
-    assert "unknown field 'colour'" in message
+    lines = message.splitlines()
+    assert all(line.startswith(f"{path}: item ") for line in lines), message
+    assert "item bad-cite: articles: citation does not resolve: GCIII 13(9)" in message
+    assert "item no-source: source: missing; every fact needs a source" in message
+    assert "item bad-source: source: url: 'example.org' must be a web address" in message
+    assert "item bad-source: source: date: must be YYYY-MM-DD" in message
+    assert "item bad-source: articles: is empty" in message
+    assert "item bad-source: colour: unknown field 'colour'" in message
     assert len(info.value.problems) >= 6
 
 

@@ -21,7 +21,7 @@ import pytest
 from powkit import convention
 from powkit.status import StatusTree, load_tree
 
-TREE_PATH = convention.data_dir() / "conflict-tree.yaml"
+TREE_PATH = convention.data_dir() / "trees" / "conflict.yaml"
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +36,7 @@ def _answers(steps):
 def test_the_tree_loads_and_is_not_the_status_tree(tree):
     assert tree.id == "conflict"
     assert tree.id != load_tree().id
-    assert Path(tree.path).name == "conflict-tree.yaml"
+    assert Path(tree.path).name == "conflict.yaml"
 
 
 def test_prisoner_of_war_only_in_an_international_conflict(tree):
@@ -83,8 +83,24 @@ def test_internationalisation_by_overall_control_is_marked_contested(tree):
     assert "MH17" in tree.outcomes["group-fighter-status"].contested
 
 
+def test_outcomes_that_rely_on_protocol_i_say_it_binds_only_its_parties(tree):
+    # The tree never asks whether both sides are parties to Protocol I, so any outcome that
+    # cites it must say in words that it applies between parties (customary law elsewhere).
+    for outcome in tree.outcomes.values():
+        if any(c.startswith("API ") for c in outcome.articles):
+            text = " ".join(outcome.text.split())
+            assert "parties to Protocol I" in text, outcome.id
+
+
+def test_protocol_ii_question_asks_who_is_fighting(tree):
+    # APII 1(1) covers fighting between a State's armed forces and an armed group, not fighting
+    # between armed groups only (which common Article 3 covers).
+    question = " ".join(tree.nodes["apii-threshold"].question.split())
+    assert "State's armed forces" in question and "armed groups only" in question
+
+
 def test_no_armed_conflict_means_no_geneva_detention_regime(tree):
-    steps, outcome = tree.walk(["no"])
+    _steps, outcome = tree.walk(["no"])
     assert outcome.id == "no-armed-conflict"
     assert all(not c.startswith(("GCIII", "GCIV")) for c in outcome.articles)
 

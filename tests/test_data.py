@@ -8,8 +8,8 @@ are obviously fictional (example.org, "Fixture ..."): they are test data, not fa
 from __future__ import annotations
 
 import csv
-import re
 import io
+import re
 
 import pandas as pd
 import pytest

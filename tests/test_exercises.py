@@ -6,7 +6,6 @@ planted bad question.
 
 from __future__ import annotations
 
-import argparse
 import csv
 import random
 from pathlib import Path
@@ -15,7 +14,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from powkit import exercises, grading
+from powkit import analysis, cli, exercises, grading
 from powkit.exercises import BuildError, build_exercises, render_exercise, solution_lines
 
 REPO = Path(__file__).resolve().parent.parent
@@ -151,15 +150,11 @@ def test_builder_refuses_bad_markers(cell, message):
 
 
 def test_build_check_command_fails_when_out_of_date(tmp_path, capsys):
-    parser = argparse.ArgumentParser()
-    exercises.register_cli(parser.add_subparsers(dest="command"))
-    args = parser.parse_args(["build-exercises", "--exercises", str(tmp_path), "--check"])
-    assert args.handler(args) == 1
+    solutions = ["--solutions", str(REPO / "solutions")]
+    assert cli.main(["build-exercises", *solutions, "--exercises", str(tmp_path), "--check"]) == 1
     assert "missing" in capsys.readouterr().out
-    args = parser.parse_args(["build-exercises", "--exercises", str(tmp_path)])
-    assert args.handler(args) == 0
-    args = parser.parse_args(["build-exercises", "--exercises", str(tmp_path), "--check"])
-    assert args.handler(args) == 0
+    assert cli.main(["build-exercises", *solutions, "--exercises", str(tmp_path)]) == 0
+    assert cli.main(["build-exercises", *solutions, "--exercises", str(tmp_path), "--check"]) == 0
 
 
 # --------------------------------------------------------------------------- running the notebooks
@@ -304,13 +299,13 @@ def _synthetic_class(folder: Path, learners: int = 200, seed: int = 6) -> list[P
                         f"2025-03-{1 + q:02d}T10:00:00+00:00",
                     ]
                 )
-    from powkit.progress import CSV_COLUMNS
+    from powkit.progress import EXPORT_COLUMNS
 
     for index, rows in rows_by_file.items():
         path = folder / f"class-{index}.csv"
         with open(path, "w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
-            writer.writerow(CSV_COLUMNS)
+            writer.writerow(EXPORT_COLUMNS)
             writer.writerows(rows)
         paths.append(path)
     return paths
@@ -318,7 +313,7 @@ def _synthetic_class(folder: Path, learners: int = 200, seed: int = 6) -> list[P
 
 def test_item_analysis_flags_the_planted_bad_question(tmp_path, capsys):
     files = _synthetic_class(tmp_path)
-    table = exercises.item_analysis(exercises.load_results(files)).set_index("question")
+    table = analysis.item_analysis(analysis.load_results(files)).set_index("question")
     assert len(table) == 10 and (table["answered"] == 200).all()
     assert table.loc[BAD_ITEM, "discrimination"] < 0
     assert "NEGATIVE" in table.loc[BAD_ITEM, "flag"]
@@ -326,11 +321,8 @@ def test_item_analysis_flags_the_planted_bad_question(tmp_path, capsys):
     assert (good["discrimination"] > 0.2).all(), good["discrimination"]
     assert set(table["top_wrong"]) <= {"A", "C", "D", ""}
 
-    parser = argparse.ArgumentParser()
-    exercises.register_cli(parser.add_subparsers(dest="command"))
     chart = tmp_path / "charts" / "items.png"
-    args = parser.parse_args(["report", *map(str, files), "--chart", str(chart)])
-    assert args.handler(args) == 0
+    assert cli.main(["report", *map(str, files), "--chart", str(chart)]) == 0
     out = capsys.readouterr().out
     bad_line = next(line for line in out.splitlines() if f"class-bank/{BAD_ITEM}" in line)
     assert "NEGATIVE discrimination" in bad_line
@@ -339,9 +331,9 @@ def test_item_analysis_flags_the_planted_bad_question(tmp_path, capsys):
 
 
 def test_report_chart_has_title_and_labelled_axes(tmp_path):
-    table = exercises.item_analysis(exercises.load_results(_synthetic_class(tmp_path, learners=40)))
-    fig = exercises.report_chart(table, tmp_path / "c.png")
-    assert fig._suptitle.get_text()
+    table = analysis.item_analysis(analysis.load_results(_synthetic_class(tmp_path, learners=40)))
+    fig = analysis.report_chart(table, tmp_path / "c.png")
+    assert fig.get_suptitle()
     for ax in fig.axes:
         assert ax.get_xlabel()
     assert fig.axes[0].get_ylabel()
@@ -354,8 +346,8 @@ def test_report_names_file_and_line_of_a_bad_row(tmp_path):
         encoding="utf-8",
     )
     with pytest.raises(ValueError, match=r"bad.csv: line 2: correct is 'yes'"):
-        exercises.load_results([bad])
+        analysis.load_results([bad])
     missing = tmp_path / "missing.csv"
     missing.write_text("learner,question\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"missing.csv: line 1: missing column\(s\) bank"):
-        exercises.load_results([missing])
+        analysis.load_results([missing])

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from powkit import progress as progress_module
-from powkit.progress import CSV_COLUMNS, Progress
+from powkit.progress import EXPORT_COLUMNS, Progress
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -184,7 +184,7 @@ def test_export_csv_is_pseudonymous(tmp_path):
     assert store.export_csv(out) == 2
     with open(out, newline="", encoding="utf-8") as handle:
         rows = list(csv.reader(handle))
-    assert tuple(rows[0]) == CSV_COLUMNS
+    assert tuple(rows[0]) == EXPORT_COLUMNS
     assert [r[1:6] for r in rows[1:]] == [
         ["public-curiosity", "pc-01", "public_curiosity", "1", "true"],
         ["status", "st-02", "status", "0;2", "false"],
@@ -199,17 +199,10 @@ def test_export_csv_is_pseudonymous(tmp_path):
 
 
 def test_export_progress_command(tmp_path, capsys):
-    import argparse
-
-    from powkit import cli_quiz
+    from powkit.cli import main
 
     Progress(tmp_path / "home").record("b", "q1", [0], True, topic="status")
-    parser = argparse.ArgumentParser()
-    cli_quiz.register_cli(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(
-        ["export-progress", str(tmp_path / "x.csv"), "--home", str(tmp_path / "home")]
-    )
-    assert args.handler(args) == 0
+    assert main(["export-progress", str(tmp_path / "x.csv"), "--home", str(tmp_path / "home")]) == 0
     assert "wrote 1 answer" in capsys.readouterr().out
     assert len((tmp_path / "x.csv").read_text().splitlines()) == 2
 

@@ -276,8 +276,11 @@ def test_quiz_from_list_of_questions_and_from_path(bank, bank_path):
         Quiz([])
 
 
-def test_from_bank_loads_by_name(bank_path, monkeypatch):
-    monkeypatch.setattr(banks, "default_bank_dir", lambda: bank_path.parent)
+def test_from_bank_loads_by_name(bank_path, monkeypatch, tmp_path):
+    own = tmp_path / "my-data" / "quizzes"
+    own.mkdir(parents=True)
+    (own / "demo.yaml").write_text(bank_path.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setenv("POWKIT_DATA", str(tmp_path / "my-data"))
     quiz = Quiz.from_bank("demo", seed=1)
     assert len(quiz.questions) == 5
     with pytest.raises(FileNotFoundError, match="available: demo"):
@@ -443,15 +446,20 @@ def test_scenario_title_escaped_and_classes(scenario_path):
     )
 
 
-def test_scenario_from_id(scenario_path, monkeypatch):
-    monkeypatch.setattr(banks, "default_scenario_dir", lambda: scenario_path.parent)
+def test_scenario_from_id(scenario_path, monkeypatch, tmp_path):
+    own = tmp_path / "my-data" / "scenarios"
+    own.mkdir(parents=True)
+    (own / "press-demo.yaml").write_text(
+        scenario_path.read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    monkeypatch.setenv("POWKIT_DATA", str(tmp_path / "my-data"))
     assert Scenario.from_id("press-demo").data.id == "press-demo"
     assert Scenario("press-demo").data.title.startswith("Press officer")
     with pytest.raises(FileNotFoundError, match="press-demo"):
         Scenario.from_id("missing")
 
 
-def _distance_to_end(data: banks.Scenario) -> dict[str, int]:
+def _distance_to_end(data: banks.BranchingScenario) -> dict[str, int]:
     dist = {n: 0 for n, node in data.nodes.items() if node.is_end}
     changed = True
     while changed:

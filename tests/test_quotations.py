@@ -23,7 +23,9 @@ YAML_FILES = sorted(
         "data/quizzes/*.yaml",
         "data/scenarios/*.yaml",
         "data/case/*.yaml",
+        "data/trees/*.yaml",
         "data/*.yaml",
+        "solutions/*.checks.yaml",
     )
     for p in REPO.glob(pattern)
 )

@@ -361,7 +361,7 @@ def _nz_articles(lines: list[str]) -> dict[str, dict]:
         body = stripped[1:].strip() if stripped.startswith("* ") else stripped
         depth = indent // 4
         cleaned = _md_clean(body)
-        if not cleaned or cleaned.startswith(("Schedule ", "Article ")) and "amended" in cleaned:
+        if not cleaned or (cleaned.startswith(("Schedule ", "Article ")) and "amended" in cleaned):
             continue
         label = _NZ_LABEL.match(cleaned)
         block = {"label": label.group(1), "text": label.group(2)} if label else {"text": cleaned}

@@ -55,7 +55,7 @@ def _search(args: argparse.Namespace) -> int:
     return 0
 
 
-def register_cli(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction) -> None:
     cite = sub.add_parser(
         "cite",
         help="print the exact words at a citation, and the variant readings of official copies",
