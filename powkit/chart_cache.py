@@ -11,12 +11,14 @@ description, sources, row ids), under a key made of:
   of matplotlib, numpy and pandas, and matplotlib's settings.
 
 Change any of these (a corrected figure in the dataset, an edited chart function, another
-matplotlib) and the key changes, so a stale picture is never shown. The folder is
-``$POWKIT_HOME/cache/charts`` (``~/.powkit/cache/charts``); setting ``POWKIT_CHART_CACHE=off``
-turns the cache off. It holds JSON and PNG files only: nothing in it is ever run, a file that
-does not check out (truncated, edited, another format) is ignored and replaced, and a folder
-that cannot be written (a read-only home) only means charts are drawn each time. The oldest
-entries are dropped when the folder grows past :data:`MAX_ENTRIES` charts.
+matplotlib) and the key changes, so a stale picture is never shown.
+
+The folder is ``$POWKIT_HOME/cache/charts`` (``~/.powkit/cache/charts``; in the browser, the
+kernel's temporary folder); ``POWKIT_CHART_CACHE=off`` turns the cache off. It holds JSON and PNG
+files only: nothing in it is ever run, a file that does not check out (truncated, edited, another
+format) is ignored and replaced, and a folder that cannot be written (a read-only home) only
+means charts are drawn each time. The least recently used entries are dropped when the folder
+holds more than :data:`MAX_ENTRIES` charts.
 """
 
 from __future__ import annotations
@@ -267,9 +269,15 @@ def _write_atomic(path: Path, data: bytes) -> None:
 
 
 def default_cache() -> ChartCache | None:
-    """The learner's chart cache, or None when ``POWKIT_CHART_CACHE`` is ``off`` (or ``0``)."""
+    """The learner's chart cache, or None when ``POWKIT_CHART_CACHE`` is ``off`` (or ``0``).
+
+    In the browser (the JupyterLite site) the home folder is the learner's visible drive, so the
+    cache goes to the kernel's own temporary folder instead: it lasts as long as the kernel.
+    """
     if os.environ.get("POWKIT_CHART_CACHE", "").strip().lower() in ("off", "0", "no", "false"):
         return None
-    from powkit.progress import default_home
+    from powkit import progress
 
-    return ChartCache(default_home() / "cache" / "charts")
+    if progress.in_browser() and not os.environ.get("POWKIT_HOME"):
+        return ChartCache(Path(tempfile.gettempdir()) / "powkit-chart-cache")
+    return ChartCache(progress.default_home() / "cache" / "charts")

@@ -193,3 +193,122 @@ def test_key_is_the_same_before_and_after_matplotlib_is_imported(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["True", "True"]
+
+
+def test_in_the_browser_the_cache_stays_off_the_learners_drive(tmp_path, monkeypatch):
+    from powkit import progress
+
+    monkeypatch.setattr(progress, "in_browser", lambda: True)
+    monkeypatch.setattr(progress, "BROWSER_DRIVE", tmp_path / "drive")
+    (tmp_path / "drive").mkdir()
+    monkeypatch.delenv("POWKIT_HOME", raising=False)
+    monkeypatch.delenv("POWKIT_CHART_CACHE", raising=False)
+    folder = chart_cache.default_cache().folder
+    assert tmp_path / "drive" not in folder.parents
+
+
+# --------------------------------------------------------------------------- charts through the cache
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    monkeypatch.setenv("POWKIT_HOME", str(tmp_path))
+    monkeypatch.delenv("POWKIT_CHART_CACHE", raising=False)
+    return tmp_path
+
+
+def _entries(home) -> int:
+    return len(list((home / "cache" / "charts").glob("*.json")))
+
+
+def test_a_chart_drawn_before_comes_back_the_same_without_drawing(home):
+    from powkit import charts, data
+
+    figs = data.load_figures()
+    first = charts.returned_over_time(figs)
+    picture = first.png()
+    assert _entries(home) == 1
+    again = charts.returned_over_time(figs)
+    assert again._figure is None  # nothing built, nothing drawn
+    assert (again.title, again.alt_text, again.sources, again.ids) == (
+        first.title,
+        first.alt_text,
+        first.sources,
+        first.ids,
+    )
+    assert again.png() == picture
+    html = charts.chart_html(again)
+    assert charts.describe(first).split(".")[0] in html and "Text description" in html
+    # asked for, the figure is built again from the same rows, by the same code
+    assert again.figure.get_suptitle() == first.figure.get_suptitle() == first.title
+    assert len(again.figure.axes) == len(first.figure.axes)
+
+
+def test_changed_rows_are_drawn_anew(home):
+    from powkit import charts, data
+
+    figs = data.load_figures()
+    before = charts.misleading_chart(figs)
+    before.png()
+    changed = figs.copy()
+    row = changed.index[changed["id"] == before.ids[-1]][0]  # a row the chart draws
+    changed.loc[row, "value"] = int(changed.loc[row, "value"]) * 2
+    after = charts.misleading_chart(changed)
+    assert after._figure is not None  # a miss: drawn from the changed rows
+    assert after.png() != before.png()
+    assert _entries(home) == 2
+    assert charts.misleading_chart(figs).png() == before.png()  # the first is still there
+
+
+def test_a_figure_changed_by_hand_is_drawn_again_and_not_stored(home):
+    from powkit import charts, data
+
+    figs = data.load_figures()
+    chart = charts.misleading_chart(figs)
+    stored = chart.png()
+    chart.figure.axes[0].set_title("My own title")  # as a student might
+    mine = chart.png()
+    assert mine != stored
+    assert charts.misleading_chart(figs).png() == stored  # the cache kept the original
+
+
+def test_cache_off_draws_every_time(home, monkeypatch):
+    from powkit import charts, data
+
+    monkeypatch.setenv("POWKIT_CHART_CACHE", "off")
+    chart = charts.misleading_chart(data.load_figures())
+    assert chart.png().startswith(b"\x89PNG")
+    assert not (home / "cache").exists()
+
+
+def test_explorer_from_the_cache_shows_the_same_picture_and_description(home):
+    from powkit import charts, data
+
+    figs = data.load_figures()
+    first = charts.ChartExplorer(figs)
+    second = charts.ChartExplorer(figs)
+    assert second.figure._figure is None  # served from the cache
+    assert bytes(second.image.value) == bytes(first.image.value)
+    assert second.caption.value == first.caption.value and second.points == first.points
+    second.side.value = "russia"  # a new filter is drawn as before
+    assert second.points == len(second.selection) < first.points
+
+
+def test_a_lesson_served_from_the_cache_never_imports_matplotlib(home):
+    """Lessons 07 and 08 run without matplotlib once their charts were drawn once."""
+    script = (
+        "import sys\n"
+        "from powkit import charts, data\n"
+        "figs = data.load_figures()\n"
+        "for chart in (charts.returned_over_time(figs), charts.repatriation_timelines()):\n"
+        "    assert charts.chart_html(chart).count('data:image/png;base64,') == 1\n"
+        "charts.ChartExplorer(figs)\n"
+        "print(sorted(m for m in sys.modules if m.startswith('matplotlib')))\n"
+    )
+    env = {**os.environ, "MPLBACKEND": "Agg"}
+    cold = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env)
+    assert cold.returncode == 0, cold.stderr
+    assert "matplotlib.figure" in cold.stdout
+    warm = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env)
+    assert warm.returncode == 0, warm.stderr
+    assert warm.stdout.strip() == "[]"
