@@ -22,29 +22,33 @@ itself in a notebook as an image with its alt text.
 from __future__ import annotations
 
 import base64
+import functools
 import html
+import inspect
 import io
 import textwrap
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
-import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 import traitlets
-from matplotlib.artist import Artist
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
-from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
+from powkit import chart_cache
 from powkit import data as pdata
+from powkit.chart_cache import TableData
 from powkit.markup import live_region, style_tag, table
+
+if TYPE_CHECKING:
+    from matplotlib.artist import Artist
+    from matplotlib.figure import Figure
+
+# matplotlib's drawing modules are imported where a chart is drawn, not here: a lesson whose
+# charts all come from the chart cache never needs them (a second or so, and memory, saved).
 
 __all__ = [
     "CASE_DATE",
@@ -125,6 +129,9 @@ def _tint(colour: str, amount: float = 0.7) -> tuple[float, float, float]:
 
 
 def _new_figure(width: float, height: float) -> Figure:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     fig = Figure(figsize=(width, height), dpi=_DPI, layout="constrained")
     FigureCanvasAgg(fig)
     return fig
@@ -157,22 +164,60 @@ def _source_line(fig: Figure, names: Iterable[str], files: str) -> list[str]:
     return names
 
 
-@dataclass(frozen=True, eq=False)
 class Chart:
     """A chart and what a reader needs beside the picture: title, text description, sources.
 
     It shows itself in a notebook as the image with its alt text and the description one click
     away (``_repr_html_``), prints as its description (``__str__``), and passes anything else
     (``savefig``, ``axes``, ``get_suptitle`` ...) to the matplotlib figure.
+
+    Drawing is the slow part of a chart (layout, text, PNG encoding), so a chart drawn before
+    from the same rows comes back from the chart cache (:mod:`powkit.chart_cache`) with its
+    words and its picture, and no figure: the figure is built again only if something asks for
+    it (``chart.figure``, ``chart.axes`` ...), and it is the same figure, drawn by the same code
+    from the same rows.
     """
 
-    figure: Figure
-    title: str
-    alt_text: str
-    sources: tuple[str, ...] = ()
-    ids: tuple[str, ...] = ()
-    #: The figures as a table (headers, rows of text), for charts whose ids are not dataset rows.
-    table: tuple[tuple[str, ...], tuple[tuple[str, ...], ...]] | None = None
+    def __init__(
+        self,
+        figure: Figure | None,
+        title: str,
+        alt_text: str,
+        sources: Sequence[str] = (),
+        ids: Sequence[str] = (),
+        table: TableData | None = None,
+        *,
+        picture: bytes | None = None,
+        rebuild: Callable[[], Chart] | None = None,
+    ):
+        if figure is None and rebuild is None:
+            raise ValueError("a Chart needs its figure, or a way to build it")
+        self._figure = figure
+        self.title = title
+        self.alt_text = alt_text
+        self.sources = tuple(sources)
+        self.ids = tuple(ids)
+        #: The figures as a table (headers, rows of text), for charts whose ids are not
+        #: dataset rows.
+        self.table = table
+        self._picture = picture
+        self._rebuild = rebuild
+        self._cache: tuple[chart_cache.ChartCache, str] | None = None
+        # Once the figure is handed out it may be changed (a title, a limit): from then on the
+        # picture is drawn from the figure whenever it changed, and never stored in the cache.
+        self._handed_out = False
+
+    def _built(self) -> Figure:
+        if self._figure is None:
+            assert self._rebuild is not None
+            self._figure = self._rebuild().figure
+        return self._figure
+
+    @property
+    def figure(self) -> Figure:
+        """The matplotlib figure (built now if the chart came from the cache)."""
+        self._handed_out = True
+        return self._built()
 
     def __getattr__(self, name: str) -> object:
         # Private names (IPython's _repr_*_ probes among them) stay the Chart's own.
@@ -188,8 +233,28 @@ class Chart:
         return getattr(self.figure, name)
 
     def png(self) -> bytes:
-        """The picture as PNG bytes."""
-        return _png(self.figure)
+        """The picture as PNG bytes: drawn once and kept (in the chart cache too), drawn again
+        only if the figure was changed since."""
+        if self._picture is not None:
+            if not self._handed_out:
+                return self._picture
+            if self._figure is not None and not self._figure.stale:
+                return self._picture
+        picture = _png(self._built())
+        self._picture = picture
+        if not self._handed_out:
+            self._store()
+        return picture
+
+    def _store(self) -> None:
+        if self._cache is not None:
+            cache, key = self._cache
+            cache.put(
+                key,
+                chart_cache.CachedChart(
+                    self.title, self.alt_text, self.sources, self.ids, self._picture, self.table
+                ),
+            )
 
     def _repr_html_(self) -> str:
         return style_tag() + chart_html(self)
@@ -198,19 +263,87 @@ class Chart:
         return f"{self.title}\n{self.alt_text}"
 
 
+#: The code a chart's picture depends on: the chart cache's key includes its digest.
+_DRAWING_CODE = tuple(sorted(Path(__file__).resolve().parent.glob("*.py")))
+
+
+def _cached(
+    loaders: dict[str, Callable[[object], object]] | None = None,
+    reads: Callable[..., object] | None = None,
+):
+    """Serve a chart function's chart from the chart cache when it was drawn before from the
+    same inputs. ``loaders`` turn an argument left as None into what it stands for (the shipped
+    rows), so that the key is made of the rows actually drawn; ``reads`` gives, from the same
+    arguments, the data the function reads by itself (a treaty's Parts)."""
+
+    def decorate(draw: Callable[..., Chart]) -> Callable[..., Chart]:
+        signature = inspect.signature(draw)
+
+        @functools.wraps(draw)
+        def chart(*args, **kwargs) -> Chart:
+            bound = signature.bind(*args, **kwargs)
+            bound.apply_defaults()
+            for name, load in (loaders or {}).items():
+                bound.arguments[name] = load(bound.arguments[name])
+
+            def build() -> Chart:
+                return draw(*bound.args, **bound.kwargs)
+
+            cache = chart_cache.default_cache()
+            if cache is None:
+                return build()
+            inputs = list(bound.arguments.items())
+            if reads is not None:
+                inputs.append(("reads", reads(*bound.args, **bound.kwargs)))
+            key = chart_cache.chart_key(
+                draw.__name__, [v for pair in inputs for v in pair], _DRAWING_CODE
+            )
+            hit = cache.get(key)
+            if hit is not None:
+                # The figure is built only if asked for, perhaps later: from the rows as they
+                # are now, even if the caller changes its table in the meantime.
+                frozen = {
+                    k: v.copy() if isinstance(v, pd.DataFrame) else v
+                    for k, v in bound.arguments.items()
+                }
+                bound.arguments.update(frozen)
+                made = Chart(
+                    None,
+                    hit.title,
+                    hit.alt_text,
+                    hit.sources,
+                    hit.ids,
+                    hit.table,
+                    picture=hit.png,
+                    rebuild=build,
+                )
+            else:
+                made = build()
+            made._cache = (cache, key)
+            if hit is None:
+                made._store()  # the words now; the picture when it is first drawn
+            return made
+
+        return chart
+
+    return decorate
+
+
 def _finish(
     sources: Sequence[str],
     fig: Figure,
     title: str,
     alt: str,
     ids: Sequence[str],
-    data: tuple[tuple[str, ...], tuple[tuple[str, ...], ...]] | None = None,
+    data: TableData | None = None,
 ) -> Chart:
     fig.suptitle(title, fontsize=13, fontweight="bold")
     return Chart(fig, title, alt, tuple(sources), tuple(str(i) for i in ids), data)
 
 
 def _date_axis(ax) -> None:
+    import matplotlib.dates as mdates
+
     locator = mdates.AutoDateLocator(minticks=4, maxticks=10)
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
@@ -254,6 +387,9 @@ def _claim_scatter(
 
 def _legend_handles(sides: Iterable[str], kinds: Iterable[str]) -> list:
     """Legend that explains colour (side) and marker (reporter) separately."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
     handles: list[Artist] = [Patch(facecolor=SIDE_COLOURS[s], label=SIDE_NAMES[s]) for s in sides]
     for kind in kinds:
         hollow = kind == "party_claim"
@@ -388,6 +524,10 @@ def _figures(df: pd.DataFrame | None) -> pd.DataFrame:
     return pdata.load_figures() if df is None else df
 
 
+def _repatriations(df: pd.DataFrame | None) -> pd.DataFrame:
+    return pdata.load_repatriations() if df is None else df
+
+
 def _files(df: pd.DataFrame, default: str) -> str:
     path = df.attrs.get("path")
     if not path:
@@ -398,6 +538,7 @@ def _files(df: pd.DataFrame, default: str) -> str:
 # --------------------------------------------------------------------------- (1) returns
 
 
+@_cached({"df": _figures})
 def returned_over_time(df: pd.DataFrame | None = None) -> Chart:
     """People returned to each side in each listed exchange (bars) and their running sums (steps).
 
@@ -407,6 +548,9 @@ def returned_over_time(df: pd.DataFrame | None = None) -> Chart:
     step lines, and the cumulative totals that authorities announced, as points. The gap between
     them is exchanges the dataset does not list, which is why a running sum is a lower bound.
     """
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
     df = _figures(df)
     rows = pdata.exchange_rows(df)
     pairs = pdata.exchanges(df)
@@ -590,6 +734,7 @@ def _capture_rows(df: pd.DataFrame) -> pd.DataFrame:
     return df[mask].sort_values(["date", "id"])
 
 
+@_cached({"df": _figures})
 def captures_over_time(df: pd.DataFrame | None = None) -> Chart:
     """Claimed captures and estimates of prisoners held, as separate points, with the case date.
 
@@ -597,6 +742,8 @@ def captures_over_time(df: pd.DataFrame | None = None) -> Chart:
     captures in one operation, prisoners held on one day), and the label beside each point says
     what. The 16 March 2022 line marks the case the lesson starts from.
     """
+    from matplotlib.lines import Line2D
+
     df = _figures(df)
     rows = _capture_rows(df)
     fig = _new_figure(11, 6.4)
@@ -709,6 +856,7 @@ def _row_names(rows: pd.DataFrame) -> list[str]:
     ]
 
 
+@_cached({"df": _repatriations})
 def repatriation_timelines(df: pd.DataFrame | None = None) -> Chart:
     """How long the last prisoners waited: end of hostilities to last repatriation, log days.
 
@@ -716,6 +864,10 @@ def repatriation_timelines(df: pd.DataFrame | None = None) -> Chart:
     (a log axis has no zero). A marker shows when repatriation began if that was after the end of
     hostilities. Conflicts with an unknown date are listed under the chart, not drawn.
     """
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+    from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
+
     df = pdata.load_repatriations() if df is None else df
     rows = pdata.repatriation_durations(df).sort_values("hostilities_ended", ascending=False)
     missing = df[~df["id"].isin(rows["id"])]
@@ -842,6 +994,14 @@ def repatriation_timelines(df: pd.DataFrame | None = None) -> Chart:
 # --------------------------------------------------------------------------- the treaty itself
 
 
+def _treaty_parts(treaty: str = "GCIII") -> object:
+    """What :func:`articles_per_part` reads besides its argument (for the chart cache's key)."""
+    from powkit import convention
+
+    return (convention.parts(treaty), convention.treaty_info(treaty))
+
+
+@_cached(reads=_treaty_parts)
 def articles_per_part(treaty: str = "GCIII") -> Chart:
     """How many articles each Part of the treaty has: where the Convention spends its words."""
     from powkit import convention
@@ -902,6 +1062,7 @@ def articles_per_part(treaty: str = "GCIII") -> Chart:
 # --------------------------------------------------------------------------- a bad example
 
 
+@_cached({"df": _figures})
 def misleading_chart(df: pd.DataFrame | None = None) -> Chart:
     """A deliberately misleading chart, for the exercise that asks students to criticise one.
 
@@ -967,6 +1128,7 @@ _EVENT_NAMES = {
 }
 
 
+@_cached()
 def explorer_figure(rows: pd.DataFrame, *, subtitle: str = "") -> Chart:
     """The explorer's chart: one unconnected point per selected row, colour by side, shape by reporter."""
     fig = _new_figure(10, 5.6)

@@ -6,9 +6,10 @@ In a notebook one line is enough::
     Quiz("public-curiosity")            # a bank by id, a bank file, a folder, or a list
     Scenario("press-officer")           # a scenario by id or file
 
-Both are built only from standard ipywidgets controls (radio buttons, checkboxes, buttons,
-an accordion), so they work by keyboard: Tab reaches the options and buttons, arrows or Space
-choose, Enter or Space presses a button. Every text that comes from a bank is passed through
+Both are built only from standard ipywidgets controls (radio buttons, checkboxes, buttons, an
+accordion for an exam's review) and the browser's own disclosure panels for the cited articles,
+so they work by keyboard: Tab reaches the options, buttons and panels, arrows or Space choose,
+Enter or Space presses a button or opens a panel. Every text that comes from a bank is passed through
 ``html.escape`` before it reaches an HTML widget, and treaty text comes from
 ``powkit.convention.passage_html``: a bank containing ``<script>`` shows those characters and
 runs nothing.
@@ -58,18 +59,24 @@ def _passage_block(citation: str) -> str:
     return convention.passages_block([citation])
 
 
-def _articles_accordion(citations: Iterable[str], open_first: bool = True) -> widgets.Accordion:
-    """The exact words of each cited article, one expandable panel per citation."""
+def _articles_panels(citations: Iterable[str], open_first: bool = True) -> str:
+    """The exact words of each cited article, one panel per citation that opens and closes.
+
+    Native ``<details>``/``<summary>`` panels in one HTML widget, not an ipywidgets Accordion:
+    Check then sends the browser one message with the text instead of creating a widget (with its
+    layout and style) per article, which was most of the time between Check and the feedback.
+    The panels open with Enter or Space, and screen readers announce them as expandable.
+    """
     citations = list(dict.fromkeys(citations))
-    children = []
-    for c in citations:
-        child = widgets.HTML(_passage_block(c))
-        child.add_class("powkit-passage-text")
-        children.append(child)
-    acc = widgets.Accordion(children=children, titles=tuple(_passage_title(c) for c in citations))
-    acc.add_class("powkit-articles")
-    acc.selected_index = 0 if (children and open_first) else None
-    return acc
+    if not citations:
+        return ""
+    panels = "".join(
+        f'<details class="powkit-article-panel"{" open" if n == 0 and open_first else ""}>'
+        f"<summary>{html.escape(_passage_title(c))}</summary>"
+        f'<div class="powkit-passage-text">{_passage_block(c)}</div></details>'
+        for n, c in enumerate(citations)
+    )
+    return f'<div class="powkit-articles" role="group" aria-label="Articles cited">{panels}</div>'
 
 
 class Score(NamedTuple):
@@ -228,7 +235,7 @@ class Quiz(widgets.VBox):
         )
         self._feedback = widgets.HTML()
         self._feedback.add_class("powkit-feedback")
-        self._articles_box = widgets.VBox()
+        self._articles_value = ""  # the article panels shown at the end of the feedback
         self._summary_html = widgets.HTML()
         self._summary_html.add_class("powkit-summary")
         self._review_box = widgets.VBox()
@@ -250,7 +257,6 @@ class Quiz(widgets.VBox):
                 self._options_box,
                 widgets.HBox([self._check_button, self._next_button]),
                 self._feedback,
-                self._articles_box,
             ]
         )
         self._end_box = widgets.VBox([self._summary_html, self._review_box, self._restart_button])
@@ -392,15 +398,16 @@ class Quiz(widgets.VBox):
 
     @property
     def feedback_html(self) -> str:
-        return self._feedback.value
+        """The verdict and the feedback on each option (without the article panels)."""
+        value = self._feedback.value
+        if self._articles_value and value.endswith(self._articles_value):
+            return value[: -len(self._articles_value)]
+        return value
 
     @property
     def articles_html(self) -> str:
-        """The HTML of every article panel currently shown."""
-        out: list[str] = []
-        for acc in self._articles_box.children:
-            out.extend(child.value for child in acc.children)
-        return "".join(out)
+        """The HTML of the article panels currently shown."""
+        return self._articles_value
 
     @property
     def summary_html(self) -> str:
@@ -488,13 +495,18 @@ class Quiz(widgets.VBox):
                 "<p>Answer recorded. Feedback and the articles follow in the review at the end.</p>"
             )
         else:
-            self._feedback.value = self._feedback_for(q, chosen, in_review=False)
-            self._articles_box.children = [_articles_accordion(q.articles)]
+            # The verdict, the feedback and the articles in one message: they appear together.
+            self._articles_value = _articles_panels(q.articles)
+            feedback = self._feedback_for(q, chosen, in_review=False)
+            self._feedback.value = feedback + self._articles_value
         for w in self._option_widgets:
             w.disabled = True
         self._check_button.disabled = True
-        self._next_button.disabled = False
-        self._next_button.description = "Next" if self._index + 1 < len(self._order) else "Finish"
+        with self._next_button.hold_sync():
+            self._next_button.disabled = False
+            self._next_button.description = (
+                "Next" if self._index + 1 < len(self._order) else "Finish"
+            )
         self._update_score()
         if self.progress is not None:
             self.progress.record(
@@ -529,8 +541,7 @@ class Quiz(widgets.VBox):
         self._score_html.value = live_region(f"<p><strong>{html.escape(text)}</strong></p>")
 
     def _show(self) -> None:
-        self._feedback.value = ""
-        self._articles_box.children = []
+        self._feedback.value = self._articles_value = ""
         self._update_score()
         q = self.current
         if q is None:
@@ -706,7 +717,7 @@ class Scenario(widgets.VBox):
         self._path_html.add_class("powkit-path")
         self._feedback = widgets.HTML()
         self._feedback.add_class("powkit-feedback")
-        self._choice_articles = widgets.VBox()
+        self._choice_articles = widgets.HTML()
         self._node_html = widgets.HTML()
         self._node_html.add_class("powkit-node")
         self._choices = widgets.RadioButtons(
@@ -719,7 +730,7 @@ class Scenario(widgets.VBox):
         self._decide_button.on_click(lambda _: self._then_focus(self.decide))
         self._end_html = widgets.HTML()
         self._end_html.add_class("powkit-debrief")
-        self._end_articles = widgets.VBox()
+        self._end_articles = widgets.HTML()
         self._restart_button = _button(
             "Start again", "Walk the scenario again from the start", "powkit-restart"
         )
@@ -772,12 +783,7 @@ class Scenario(widgets.VBox):
 
     @property
     def articles_html(self) -> str:
-        return "".join(
-            child.value
-            for box in (self._choice_articles, self._end_articles)
-            for acc in box.children
-            for child in acc.children
-        )
+        return self._choice_articles.value + self._end_articles.value
 
     # ------------------------------------------------------------------ actions
 
@@ -792,7 +798,7 @@ class Scenario(widgets.VBox):
         self._node_id = self.data.start
         self._path: list[tuple[str, int]] = []
         self._feedback.value = ""
-        self._choice_articles.children = []
+        self._choice_articles.value = ""
         self._show()
 
     def select(self, index: int) -> None:
@@ -819,9 +825,7 @@ class Scenario(widgets.VBox):
             f"<p><strong>You chose:</strong> {html.escape(choice.text)}</p>"
             f"{paragraphs(choice.feedback)}"
         )
-        self._choice_articles.children = (
-            [_articles_accordion(choice.articles, open_first=False)] if choice.articles else []
-        )
+        self._choice_articles.value = _articles_panels(choice.articles, open_first=False)
         self._node_id = choice.goto
         self._show()
         return True
@@ -866,14 +870,14 @@ class Scenario(widgets.VBox):
             cited = list(node.articles) + [
                 c for node_id, i in self._path for c in self.data.nodes[node_id].choices[i].articles
             ]
-            self._end_articles.children = [_articles_accordion(cited)] if cited else []
+            self._end_articles.value = _articles_panels(cited)
             self._restart_button.layout.display = None
         else:
             self._decision_box.layout.display = None
             self._choices.options = [(c.text, i) for i, c in enumerate(node.choices)]
             self._choices.value = None
             self._end_html.value = ""
-            self._end_articles.children = []
+            self._end_articles.value = ""
             self._restart_button.layout.display = "none"
 
 

@@ -350,6 +350,24 @@ def short_repr(value: object) -> str:
     return shown if len(shown) <= 60 else shown[:57] + "..."
 
 
+#: libyaml's parser with PyYAML's safe constructor when PyYAML was built with libyaml (about ten
+#: times faster on the banks, the same data), else PyYAML's own safe loader. Either way only plain
+#: data (strings, numbers, lists, mappings, dates) is built.
+_FAST_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _safe_load(text: str) -> object:
+    """``yaml.safe_load``, fast. A file that does not parse is read again by PyYAML's own parser,
+    so that the error names the line and column exactly as it always did (libyaml reports some
+    errors, such as an unclosed bracket, at another place)."""
+    try:
+        return yaml.load(text, Loader=_FAST_SAFE_LOADER)
+    except yaml.YAMLError:
+        if _FAST_SAFE_LOADER is yaml.SafeLoader:
+            raise
+        return yaml.safe_load(text)
+
+
 def read_yaml(path: Path, shown: str | None = None) -> tuple[object, list[Problem]]:
     """Read a YAML file safely (``yaml.safe_load``: nothing in it is ever run).
 
@@ -373,7 +391,7 @@ def read_yaml(path: Path, shown: str | None = None) -> tuple[object, list[Proble
     except OSError as error:
         return None, [Problem(shown, "", "", f"cannot read: {error.strerror or error}")]
     try:
-        return yaml.safe_load(text), []
+        return _safe_load(text), []
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""

@@ -17,6 +17,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import lab as harness
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _powkit_home(tmp_path_factory):
+    """Nothing a test runs writes into the learner's own ~/.powkit (progress, the chart cache):
+    every test, and every kernel or process it starts, gets a fresh home unless it sets one."""
+    saved = os.environ.get("POWKIT_HOME")
+    os.environ["POWKIT_HOME"] = str(tmp_path_factory.mktemp("powkit-home"))
+    yield
+    if saved is None:
+        os.environ.pop("POWKIT_HOME", None)
+    else:
+        os.environ["POWKIT_HOME"] = saved
+
+
 def _browser_or_skip() -> None:
     reason = harness.browser_unavailable_reason()
     if reason is None:

@@ -290,7 +290,7 @@ def test_build_context_leaves_out_environments_caches_sites_and_answers(tmp_path
         ".git/HEAD",
         "powkit/__pycache__/quiz.cpython-311.pyc",
         "notebooks/.ipynb_checkpoints/00-start-here-checkpoint.ipynb",
-        ".pytest_cache/v/cache",
+        ".pytest_cache/v/cache/junk",
         ".hypothesis/examples/x",
         "powkit.egg-info/PKG-INFO",
         "build/lib/powkit/quiz.py",

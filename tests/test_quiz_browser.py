@@ -97,6 +97,20 @@ def test_quiz_click_option_check_shows_feedback_and_article(lab, lab_page):
     )
     lab_page.wait_for_text("Right.")
     lab_page.wait_for_text(_snippet("GCIII 13(2)"), timeout_ms=15_000)
+    # one panel per cited article: the first open, the next one opening on a click or a key
+    panels = page.locator(".powkit-feedback .powkit-articles details.powkit-article-panel")
+    assert panels.count() == 2
+    assert panels.nth(0).get_attribute("open") is not None
+    assert panels.nth(0).get_by_text(_snippet("GCIII 13(2)")).is_visible()
+    second = panels.nth(1).get_by_text(_snippet("GCIII 7"))
+    assert not second.is_visible()
+    panels.nth(1).locator("summary").click()
+    second.wait_for(state="visible", timeout=5_000)
+    panels.nth(0).locator("summary").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "() => !document.querySelector('.powkit-feedback details.powkit-article-panel').open"
+    )
     assert lab_page.errors() == []
 
 

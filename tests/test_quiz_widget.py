@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 
 import ipywidgets as widgets
@@ -108,17 +109,26 @@ def test_check_shows_per_option_feedback_and_the_article_text(bank):
     )
 
 
-def test_articles_are_in_an_expandable_accordion(bank):
+def test_articles_are_in_panels_that_open_and_close(bank):
+    """Each cited article in its own <details> panel, the first open, shown with the feedback in
+    one HTML message (no widget per article)."""
     quiz = Quiz(bank, seed=7, shuffle=False)
     quiz.select(0)
     quiz.check()
     quiz.next()
     quiz.select(2)
     quiz.check()
-    (acc,) = quiz._articles_box.children
-    assert isinstance(acc, widgets.Accordion) and "powkit-articles" in acc._dom_classes
-    assert len(acc.children) == 2 and acc.titles[0].startswith("GCIII 13(2)")
-    assert _first_line("GCIII 7") in acc.children[1].value
+    html_text = quiz.articles_html
+    assert html_text.startswith('<div class="powkit-articles" role="group"')
+    panels = re.findall(r"<details([^>]*)><summary>([^<]*)</summary>(.*?)</details>", html_text)
+    assert len(panels) == 2
+    assert " open" in panels[0][0] and " open" not in panels[1][0]
+    assert panels[0][1].startswith("GCIII 13(2)") and panels[1][1].startswith("GCIII 7")
+    assert _first_line("GCIII 7") in panels[1][2]
+    # the panels end the feedback widget; feedback_html is the feedback alone
+    assert quiz._feedback.value == quiz.feedback_html + html_text
+    assert "powkit-verdict" in quiz.feedback_html and "<details" not in quiz.feedback_html
+    assert not any(isinstance(w, widgets.Accordion) for w in quiz._question_box.children)
 
 
 def test_wrong_answer_is_marked_and_scored(bank):
