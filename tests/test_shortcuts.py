@@ -2,8 +2,10 @@
 
 In command mode JupyterLab binds single keys to notebook commands (ArrowDown selects the next
 cell, D D deletes one) for any focused element inside the notebook, including a radio button or
-a list in a widget. ``data/jupyterlab/overrides.json`` disables each such binding and adds it
-back for everything except elements inside a cell's output (docs/accessibility.md).
+a list in a widget. ``data/jupyterlab/overrides.d/powkit.json`` disables each such binding and
+adds it back for everything except elements inside a cell's output (docs/accessibility.md). The
+browser test's JupyterLab reads it from its application settings folder's ``overrides.d/``, as
+an installed kit's JupyterLab does (``tests/lab.py``).
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from pathlib import Path
 import pytest
 from lab import write_notebook
 
-OVERRIDES = Path(__file__).resolve().parent.parent / "data" / "jupyterlab" / "overrides.json"
+OVERRIDES = (
+    Path(__file__).resolve().parent.parent / "data" / "jupyterlab" / "overrides.d" / "powkit.json"
+)
 PLUGIN = "@jupyterlab/shortcuts-extension:shortcuts"
 NOT_IN_OUTPUT = ":not(.jp-OutputArea-output *)"
 
@@ -44,6 +48,37 @@ def test_every_disabled_shortcut_comes_back_outside_outputs():
         assert back in enabled, f"{off['command']} {off['keys']} is not restored outside outputs"
     # Shift+Enter (run the cell) stays: it is how a learner re-runs a widget's cell.
     assert not any(s["keys"] == ["Shift Enter"] for s in shortcuts)
+
+
+def default_shortcuts(schemas: Path) -> set[tuple[str, tuple[str, ...], str]]:
+    """Every shortcut JupyterLab's plugins define (command, keys, selector), from the settings
+    schemas of a JupyterLab installation or a JupyterLite site's ``build/schemas``."""
+    found = set()
+    for path in schemas.rglob("*.json"):
+        schema = json.loads(path.read_text(encoding="utf-8"))
+        for entry in schema.get("jupyter.lab.shortcuts", []) if isinstance(schema, dict) else []:
+            found.add((entry["command"], tuple(entry["keys"]), entry["selector"]))
+    return found
+
+
+def unmatched_disabled(schemas: Path) -> list[str]:
+    """The kit's disabling entries that match no shortcut of that JupyterLab: each would leave
+    a single-key shortcut on (JupyterLab disables a shortcut with the same keys and selector)."""
+    defaults = default_shortcuts(schemas)
+    shortcuts = json.loads(OVERRIDES.read_text(encoding="utf-8"))[PLUGIN]["shortcuts"]
+    return [
+        f"{s['command']} {s['keys']} {s['selector']}"
+        for s in shortcuts
+        if s.get("disabled") and (s["command"], tuple(s["keys"]), s["selector"]) not in defaults
+    ]
+
+
+def test_every_disabled_shortcut_is_one_this_jupyterlab_defines():
+    from powkit.lab_settings import app_dir
+
+    schemas = app_dir() / "schemas"
+    assert schemas.is_dir(), schemas
+    assert unmatched_disabled(schemas) == []
 
 
 @pytest.mark.browser
