@@ -186,6 +186,30 @@ def test_the_wheel_installs_the_jupyterlab_settings_where_jupyterlab_reads_them(
     assert seen["check"] == [True], "00-start-here must say the settings are in place"
 
 
+def test_python_m_powkit_works_in_the_course_folder_beside_an_installed_kit(installed):
+    """The README's learner route installs the kit as a package, and people then type
+    ``python -m powkit ...`` in the course's folder, where Python imports the checkout's
+    ``powkit/`` first: its data must still be found (the checkout's own ``data/``)."""
+    python, env = installed
+    for args, expected in (
+        (["cite", "GCIII 13(2)"], "public curiosity"),
+        (["validate"], "OK"),
+    ):
+        run = _run([str(python), "-m", "powkit", *args], cwd=REPO, env=env)
+        assert run.returncode == 0, run.stdout + run.stderr
+        assert expected in run.stdout, run.stdout
+    checks = _run(
+        [
+            str(python),
+            "-c",
+            "from powkit.grading import check; print(check('ex1_q1', lambda g: all(g.values())).passed)",
+        ],
+        cwd=REPO,
+        env=env,
+    )
+    assert checks.returncode == 0 and checks.stdout.strip() == "True", checks.stderr
+
+
 def _third_party_imports() -> set[str]:
     found = set()
     for path in (REPO / "powkit").rglob("*.py"):
