@@ -650,7 +650,9 @@ clearing this site's data in your browser deletes them. To keep a copy, download
 <code>00-start-here</code> shows.</p>
 <p>{network}</p>
 <h2>Lessons</h2>
-<ol>{lessons}</ol>
+<!-- numbered from 0, as the lessons' files are (00-start-here ... 11-...) and as lessons cite
+     each other ("lesson 02") -->
+<ol start="0">{lessons}</ol>
 <h2>Exercises</h2>
 <ol>{exercises}</ol>
 </main>
