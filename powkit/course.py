@@ -142,6 +142,28 @@ def _lesson_version_check() -> list[Check]:
     return [] if found is None else [Check(found.what, found.ok, found.detail, "WARNING")]
 
 
+#: What the JupyterLab settings line of the environment check is about.
+LAB_SETTINGS_CHECK = "Keyboard settings for the widgets in JupyterLab"
+
+
+def _lab_settings_check() -> list[Check]:
+    """Whether JupyterLab gives the widgets their keys (see :mod:`powkit.lab_settings`).
+
+    Nothing to say in the browser (a JupyterLite site carries the settings itself) or where
+    JupyterLab is not installed beside the kernel (another editor, or a JupyterLab elsewhere:
+    the kit cannot see it from here).
+    """
+    from powkit import lab_settings
+
+    if sys.platform == "emscripten" or lab_settings.app_dir() is None:
+        return []
+    try:
+        found = lab_settings.status()
+    except Exception as error:  # the check must report, not crash
+        return [Check(LAB_SETTINGS_CHECK, False, f"could not check: {error}", "WARNING")]
+    return [Check(LAB_SETTINGS_CHECK, found.active, found.detail, "WARNING")]
+
+
 def _module_check(name: str, why: str) -> Check:
     try:
         module = importlib.import_module(name)
@@ -167,6 +189,7 @@ def environment_checks() -> list[Check]:
         _module_check("matplotlib", "Charts"),
         _module_check("yaml", "Question banks (PyYAML)"),
         _module_check("jupyterlab_widgets", "Widgets shown inside JupyterLab"),
+        *_lab_settings_check(),
     ]
     try:
         from powkit import convention

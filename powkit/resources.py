@@ -58,9 +58,27 @@ def _real_path(traversable: object, what: str) -> Path:
     return path
 
 
+def _resource_dir(package: str, folder: str, what: str) -> Path:
+    """A resource package's folder; in a source checkout that is not installed editable, the
+    checkout's own ``folder`` (``data/``, ``solutions/``).
+
+    Why the second case: ``python -m powkit`` run in the course's folder imports the checkout's
+    ``powkit/`` (Python puts the working folder first), even when the kit is installed as a
+    package; the resource packages exist only in an installed or editable kit.
+    """
+    try:
+        found = resources.files(package)
+    except ModuleNotFoundError:
+        checkout = Path(__file__).resolve().parent.parent
+        if (checkout / "pyproject.toml").is_file() and (checkout / folder).is_dir():
+            return checkout / folder
+        raise
+    return _real_path(found, what)
+
+
 def shipped_dir() -> Path:
     """The content shipped with the kit: ``data/`` in a checkout, ``powkit/content`` when installed."""
-    return _real_path(resources.files(CONTENT_PACKAGE), "the kit's shipped data")
+    return _resource_dir(CONTENT_PACKAGE, "data", "the kit's shipped data")
 
 
 def override_dir() -> Path | None:
@@ -126,9 +144,9 @@ def display_path(path: str | Path) -> str:
             pass
     for folder, package in (("data", CONTENT_PACKAGE), ("solutions", CHECKS_PACKAGE)):
         try:
-            root = Path(str(resources.files(package))).resolve()
+            root = _resource_dir(package, folder, folder).resolve()
             return str(Path(folder) / resolved.relative_to(root))
-        except (ValueError, ModuleNotFoundError):
+        except (ValueError, ModuleNotFoundError, FileNotFoundError):
             continue
     return str(path)
 
@@ -152,7 +170,7 @@ def exercise_check_files() -> list[Path]:
     found: dict[str, Path] = {}
     override = override_dir()
     folders = [override / "checks"] if override is not None else []
-    folders.append(_real_path(resources.files(CHECKS_PACKAGE), "the exercises' check files"))
+    folders.append(_resource_dir(CHECKS_PACKAGE, "solutions", "the exercises' check files"))
     for folder in folders:
         if folder.is_dir():
             for path in sorted(folder.glob("*.checks.yaml")):

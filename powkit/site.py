@@ -544,9 +544,27 @@ def _run_jupyterlite(
         raise SiteBuildError(f"jupyter lite build failed:\n{tail}")
 
 
+def _lab_settings(lite_dir: Path) -> None:
+    """The kit's JupyterLab settings (widgets keep the arrow and letter keys; see
+    :mod:`powkit.lab_settings`), as ``overrides.json`` in the site's source folder: JupyterLite's
+    build copies it and merges it into ``jupyter-lite.json`` (``settingsOverrides``), which the
+    site's JupyterLab reads as defaults, as a server reads ``overrides.d/``."""
+    from powkit.lab_settings import shipped_path
+
+    shutil.copy2(shipped_path(), lite_dir / "overrides.json")
+
+
 def _check_output(out: Path, settings: dict, offline: bool) -> None:
     """The built configuration says what we asked (a rebuild once dropped ``pyodideUrl``)."""
+    from powkit.lab_settings import shipped_settings
+
     config = json.loads((out / "jupyter-lite.json").read_text(encoding="utf-8"))
+    overrides = config["jupyter-config-data"].get("settingsOverrides", {})
+    for plugin, values in shipped_settings().items():
+        if overrides.get(plugin) != values:
+            raise SiteBuildError(
+                f"{out}/jupyter-lite.json: settingsOverrides lacks the kit's settings for {plugin}"
+            )
     got = config["jupyter-config-data"]["litePluginSettings"][KERNEL_PLUGIN]
     for key in ("pyodideUrl", "disablePyPIFallback", "loadPyodideOptions"):
         if got.get(key) != settings[key]:
@@ -632,7 +650,9 @@ clearing this site's data in your browser deletes them. To keep a copy, download
 <code>00-start-here</code> shows.</p>
 <p>{network}</p>
 <h2>Lessons</h2>
-<ol>{lessons}</ol>
+<!-- numbered from 0, as the lessons' files are (00-start-here ... 11-...) and as lessons cite
+     each other ("lesson 02") -->
+<ol start="0">{lessons}</ol>
 <h2>Exercises</h2>
 <ol>{exercises}</ol>
 </main>
@@ -703,6 +723,7 @@ def build_site(
         except SiteAssetError as error:
             raise SiteBuildError(str(error)) from None
         (lite_dir / "jupyter-lite.json").write_text(json.dumps(_lite_config(settings), indent=1))
+        _lab_settings(lite_dir)
         widgets_wheel = next(p for p in wheels if p.name.startswith("jupyterlab_widgets-"))
         _run_jupyterlite(lite_dir, content, out, widgets_wheel, log)
     _check_output(out, settings, offline)

@@ -15,6 +15,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import lab as harness
+import site_harness
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -71,3 +72,20 @@ def lab_page(lab, _chromium):
     page.on("console", lambda msg: wrapper.console.append(f"{msg.type}: {msg.text}"))
     yield wrapper
     context.close()
+
+
+@pytest.fixture(scope="session")
+def offline_site(tmp_path_factory):
+    """``powkit build-site --offline``, served by a static file server on 127.0.0.1: built once
+    for every test of the course site (test_site_browser.py, test_site_accessibility_browser.py).
+    """
+    site_harness.site_or_skip()
+    from powkit.site import build_site
+
+    out = tmp_path_factory.mktemp("site") / "offline"
+    report = build_site(out, offline=True, source=Path(__file__).resolve().parent.parent)
+    site_harness.expose_app(out)
+    server = site_harness.serve(out)
+    server.report = report
+    yield server
+    server.stop()

@@ -103,13 +103,16 @@ def start_lab(
     workdir: Path,
     folders: tuple[str, ...] = ("notebooks",),
     settings: dict[str, dict] | None = None,
+    own_overrides: dict[str, dict] | None = None,
 ) -> Lab:
     """Start JupyterLab on 127.0.0.1 with a random port and token; wait until it answers.
 
     ``folders`` are copied from the repository into the served root; ``settings`` maps a plugin
-    id ("@jupyterlab/notebook-extension:tracker") to the user settings it starts with.
+    id ("@jupyterlab/notebook-extension:tracker") to the user settings it starts with;
+    ``own_overrides`` is a learner's own ``overrides.json`` in the application settings folder.
     """
     root = workdir / "root"
+    root.mkdir(parents=True, exist_ok=True)
     for folder in folders:
         shutil.copytree(REPO / folder, root / folder)
     # No news pop-up and no update check: they cover the page and need the internet.
@@ -119,15 +122,24 @@ def start_lab(
             "checkForUpdates": False,
         }
     }
-    # The kit's own JupyterLab settings, as a learner's installation has them (the arrow and
-    # letter keys pressed on a control in an output go to the control; docs/accessibility.md).
-    wanted.update(json.loads((REPO / "data" / "jupyterlab" / "overrides.json").read_text()))
     wanted.update(settings or {})
     for plugin_id, values in wanted.items():
         package, plugin = plugin_id.split(":")
         path = workdir / "settings" / package / f"{plugin}.jupyterlab-settings"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(values))
+    # The kit's own JupyterLab settings, where and as an installed kit has them: the file in the
+    # application settings folder's overrides.d/ (the arrow and letter keys pressed on a control
+    # in an output go to the control; docs/accessibility.md). A folder of the test's own, so
+    # that the settings of the machine's JupyterLab do not leak in.
+    app_settings = workdir / "app-settings"
+    (app_settings / "overrides.d").mkdir(parents=True, exist_ok=True)
+    shutil.copy2(
+        REPO / "data" / "jupyterlab" / "overrides.d" / "powkit.json",
+        app_settings / "overrides.d" / "powkit.json",
+    )
+    if own_overrides is not None:
+        (app_settings / "overrides.json").write_text(json.dumps(own_overrides))
     port, token = _free_port(), secrets.token_hex(16)
     env = dict(os.environ)
     env.update(
@@ -152,6 +164,7 @@ def start_lab(
             "--ServerApp.port_retries=0",
             f"--IdentityProvider.token={token}",
             f"--ServerApp.root_dir={root}",
+            f"--LabApp.app_settings_dir={app_settings}",
             "--LabApp.expose_app_in_browser=True",
             "--LabApp.news_url=",
             "--ServerApp.open_browser=False",

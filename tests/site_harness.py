@@ -29,6 +29,43 @@ from typing import ClassVar
 ALLOWED_HOSTS = ("127.0.0.1",)
 
 
+def site_unavailable_reason() -> str | None:
+    """Why the site cannot be built and opened here, in words; None when it can."""
+    import importlib.util
+    import shutil
+
+    import lab as harness
+
+    from powkit import site_assets
+
+    reason = harness.browser_unavailable_reason()
+    if reason:
+        return reason
+    if importlib.util.find_spec("jupyterlite_core") is None:
+        return "the site tools are not installed (pip install -e '.[site]')"
+    cache = site_assets.default_cache_dir()
+    if (
+        shutil.which("npm") is None
+        and not (cache / f"pyodide-{site_assets.PYODIDE_VERSION}.tgz").exists()
+    ):
+        return "npm is not installed, and the offline site needs it to fetch Pyodide once"
+    return None
+
+
+def site_or_skip() -> None:
+    """Skip with the reason on a user's machine; fail under CI."""
+    import os
+
+    import pytest
+
+    reason = site_unavailable_reason()
+    if reason is None:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"site tests cannot run in CI: {reason}", pytrace=False)
+    pytest.skip(f"site tests skipped: {reason}")
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     extensions_map: ClassVar[dict[str, str]] = {
         **http.server.SimpleHTTPRequestHandler.extensions_map,
@@ -50,6 +87,8 @@ class StaticServer:
     root: Path
     server: socketserver.ThreadingTCPServer
     thread: threading.Thread
+    #: what built the site (powkit.site.SiteReport), when a test built it
+    report: object = None
 
     @property
     def url(self) -> str:

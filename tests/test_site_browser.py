@@ -16,14 +16,10 @@ instead under CI.
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import os
-import shutil
 import time
 from pathlib import Path
 
-import lab as harness
 import pytest
 import site_harness
 
@@ -38,46 +34,6 @@ TIMINGS: dict[str, dict] = {}
 pytestmark = pytest.mark.browser
 
 
-def _unavailable() -> str | None:
-    reason = harness.browser_unavailable_reason()
-    if reason:
-        return reason
-    if importlib.util.find_spec("jupyterlite_core") is None:
-        return "the site tools are not installed (pip install -e '.[site]')"
-    cache = site_assets.default_cache_dir()
-    if (
-        shutil.which("npm") is None
-        and not (cache / f"pyodide-{site_assets.PYODIDE_VERSION}.tgz").exists()
-    ):
-        return "npm is not installed, and the offline site needs it to fetch Pyodide once"
-    return None
-
-
-def _site_or_skip() -> None:
-    reason = _unavailable()
-    if reason is None:
-        return
-    if os.environ.get("CI"):
-        pytest.fail(f"site tests cannot run in CI: {reason}", pytrace=False)
-    pytest.skip(f"site tests skipped: {reason}")
-
-
-@pytest.fixture(scope="module")
-def offline_site(tmp_path_factory):
-    """``powkit build-site --offline``, served by a static file server on 127.0.0.1."""
-    _site_or_skip()
-    out = tmp_path_factory.mktemp("site") / "offline"
-    report = build_site(out, offline=True, source=REPO)
-    TIMINGS["build"] = {
-        "offline_seconds": round(report.seconds, 1),
-        "offline_mb": round(report.size_bytes / 1e6, 1),
-    }
-    site_harness.expose_app(out)
-    server = site_harness.serve(out)
-    yield server
-    server.stop()
-
-
 @pytest.fixture(scope="module")
 def site_profile(offline_site, _chromium):
     """One browser profile for the offline site (as one learner's browser), watched."""
@@ -86,6 +42,10 @@ def site_profile(offline_site, _chromium):
     )
     profile = site_harness.SiteBrowser(context=context, base_url=offline_site.url)
     profile.install()
+    TIMINGS["build"] = {
+        "offline_seconds": round(offline_site.report.seconds, 1),
+        "offline_mb": round(offline_site.report.size_bytes / 1e6, 1),
+    }
     yield profile
     context.close()
     _write_timings()
@@ -201,7 +161,7 @@ def test_the_prebuilt_font_list_and_bytecode_are_used(site_profile, site_page):
 
 @pytest.fixture(scope="module")
 def cdn_site(tmp_path_factory):
-    _site_or_skip()
+    site_harness.site_or_skip()
     out = tmp_path_factory.mktemp("site") / "cdn"
     build_site(out, offline=False, source=REPO)
     site_harness.expose_app(out)

@@ -11,6 +11,7 @@ asserts where it was imported from).
 from __future__ import annotations
 
 import ast
+import json
 import os
 import re
 import subprocess
@@ -146,6 +147,67 @@ def test_installed_wheel_works_from_another_folder(installed, tmp_path):
     questions, lessons, healthy, checked = quiz.stdout.split()
     assert int(questions) > 0 and int(lessons) >= 10 and healthy == "True", quiz.stdout
     assert checked == "True", "exercise checks must work without solutions/"
+
+
+def test_the_wheel_installs_the_jupyterlab_settings_where_jupyterlab_reads_them(wheel, installed):
+    """Not over a learner's own overrides.json: in overrides.d/, one file per package, which the
+    environment's JupyterLab server reads and merges (docs/accessibility.md)."""
+    names = zipfile.ZipFile(wheel).namelist()
+    target = "share/jupyter/lab/settings/overrides.d/powkit.json"
+    assert [n for n in names if n.endswith(".data/data/" + target)], names[-5:]
+    assert not [n for n in names if n.endswith("settings/overrides.json")]
+    python, env = installed
+    env = {k: v for k, v in env.items() if k != "JUPYTERLAB_DIR"}
+    probe = _run(
+        [
+            str(python),
+            "-c",
+            "import json, sys\n"
+            "from jupyterlab.commands import get_app_dir\n"
+            "from jupyterlab_server.settings_utils import _get_overrides\n"
+            "from powkit import course, lab_settings\n"
+            "found = lab_settings.status()\n"
+            "merged, error = _get_overrides(get_app_dir() + '/settings')\n"
+            "ours = lab_settings.shipped_settings()[lab_settings.PLUGIN]['shortcuts']\n"
+            "served = merged.get(lab_settings.PLUGIN, {}).get('shortcuts', [])\n"
+            "line = [c for c in course.environment_checks() if c.what == course.LAB_SETTINGS_CHECK]\n"
+            "print(json.dumps({'prefix': sys.prefix, 'app_dir': get_app_dir(),\n"
+            "    'active': found.active, 'path': str(found.path), 'error': str(error),\n"
+            "    'read': all(e in served for e in ours), 'check': [c.ok for c in line]}))",
+        ],
+        cwd=installed[0].parent,
+        env=env,
+    )
+    assert probe.returncode == 0, probe.stderr
+    seen = json.loads(probe.stdout.strip().splitlines()[-1])
+    assert seen["app_dir"] == str(Path(seen["prefix"]) / "share" / "jupyter" / "lab"), seen
+    assert seen["path"] == str(Path(seen["app_dir"]) / "settings" / "overrides.d" / "powkit.json")
+    assert seen["active"] and seen["read"] and not seen["error"], seen
+    assert seen["check"] == [True], "00-start-here must say the settings are in place"
+
+
+def test_python_m_powkit_works_in_the_course_folder_beside_an_installed_kit(installed):
+    """The README's learner route installs the kit as a package, and people then type
+    ``python -m powkit ...`` in the course's folder, where Python imports the checkout's
+    ``powkit/`` first: its data must still be found (the checkout's own ``data/``)."""
+    python, env = installed
+    for args, expected in (
+        (["cite", "GCIII 13(2)"], "public curiosity"),
+        (["validate"], "OK"),
+    ):
+        run = _run([str(python), "-m", "powkit", *args], cwd=REPO, env=env)
+        assert run.returncode == 0, run.stdout + run.stderr
+        assert expected in run.stdout, run.stdout
+    checks = _run(
+        [
+            str(python),
+            "-c",
+            "from powkit.grading import check; print(check('ex1_q1', lambda g: all(g.values())).passed)",
+        ],
+        cwd=REPO,
+        env=env,
+    )
+    assert checks.returncode == 0 and checks.stdout.strip() == "True", checks.stderr
 
 
 def _third_party_imports() -> set[str]:

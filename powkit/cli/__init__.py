@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "powkit.cli.exercises",
     "powkit.cli.classroom",
     "powkit.cli.site",
+    "powkit.cli.lab",
 )
 
 
