@@ -138,7 +138,8 @@ class CaseAnnotator(widgets.VBox):
         header = widgets.HTML(
             style_tag() + f"<h3>{html.escape(self.case.title)}</h3>"
             "<p><small>Choose a fact or statement (Tab into the list, then use the arrow keys). "
-            "Its source is on the left; the exact words of the articles it engages are on the right.</small></p>"
+            "Below the list come, in this order, the statement with its source and the exact "
+            "words of the articles it engages.</small></p>"
         )
         super().__init__(
             [

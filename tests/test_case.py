@@ -84,14 +84,21 @@ def test_annotator_shows_statement_and_articles_side_by_side(case):
     item = widget.select("vladimir")
     assert widget.current is item
     assert widget.citations == ("GCIII 13(2)", "GCIII 14(1)", "GCIII 7", "GCIII 17(4)")
-    # The exact words of GCIII 7 and 13(2), from data/, rendered on the right.
+    # The exact words of GCIII 7 and 13(2), from data/, rendered beside (or, on a narrow screen, below) the statement.
     assert convention.cite("GCIII 7").split(",")[0] in widget.articles_html
     assert "public curiosity" in widget.articles_html
     assert 'data-citation="GCIII 17(4)"' in widget.articles_html
-    # The statement, its note and its source on the left.
+    # The statement, its note and its source.
     assert "commander-in-chief" in widget.statement_html
     assert "American Military News" in widget.statement_html
     assert "Contested:" in widget.statement_html
+
+
+def test_instructions_do_not_point_by_position(case):
+    """WCAG 1.3.3: at 200 % zoom the panels stack, so 'on the left' would stop being true."""
+    header = CaseAnnotator(case).children[0].value.rsplit("</style>", 1)[-1]
+    assert "Below the list" in header
+    assert not re.search(r"\b(left|right|above|beside)\b", header, re.IGNORECASE)
 
 
 def test_choosing_in_the_list_updates_the_view(case):
