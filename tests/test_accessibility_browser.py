@@ -4,7 +4,8 @@ One JupyterLab server serves copies of ``notebooks/`` and ``exercises/`` (discov
 new lessons are audited the day they land). For each notebook the test runs every cell, lets
 every widget render, and runs axe-core's WCAG 2.0/2.1/2.2 A and AA rules over what the kit draws:
 the output areas and the rendered markdown. Any serious or critical violation fails, naming the
-notebook, the rule and the element.
+notebook, the rule and the element. The same run is the check that every notebook works in
+JupyterLab: no error output, and the last quiz answers a click on Check with its feedback.
 
 Two things make the audit see the whole notebook rather than the first screen:
 - JupyterLab virtualises long notebooks (cells off screen are not in the page). The server starts
@@ -16,6 +17,7 @@ Two things make the audit see the whole notebook rather than the first screen:
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -103,12 +105,37 @@ def audit_notebook(lab_page, relpath: str) -> list[str]:
     return [f"{relpath}: {v}" for v in seen.values()]
 
 
+def _has_quiz(relpath: str) -> bool:
+    cells = json.loads((REPO / relpath).read_text(encoding="utf-8"))["cells"]
+    return any("Quiz" in "".join(c["source"]) for c in cells if c["cell_type"] == "code")
+
+
+def answer_last_quiz(lab_page, relpath: str) -> None:
+    """Choose an option of the notebook's last quiz and press Check: the verdict and the cited
+    articles' exact text must appear."""
+    page = lab_page.page
+    quiz = page.locator(".powkit-quiz").last
+    quiz.scroll_into_view_if_needed()
+    quiz.locator(".powkit-option input").first.check()
+    page.wait_for_timeout(200)  # let the choice reach the kernel, as a person's next move would
+    quiz.locator("button.powkit-check, .powkit-check button").first.click()
+    quiz.locator(
+        ".powkit-feedback .powkit-verdict-right, .powkit-feedback .powkit-verdict-wrong"
+    ).first.wait_for(timeout=20_000)
+    quiz.locator(".powkit-articles").first.wait_for(timeout=10_000)
+
+
 @pytest.mark.parametrize("relpath", NOTEBOOKS)
 def test_no_serious_or_critical_violation(a11y_page, relpath):
+    """Also the check that every lesson and exercise runs in JupyterLab as a student opens it: no
+    error box, something displayed, and the last quiz answers a Check with feedback."""
     render_everything(a11y_page, relpath)
+    assert a11y_page.errors() == [], f"{relpath}: error output in the browser"
     assert a11y_page.page.locator(".jp-OutputArea-output").count() > 0, relpath
     found = audit_notebook(a11y_page, relpath)
     assert not found, f"{len(found)} serious/critical WCAG violations:\n" + "\n".join(found)
+    if _has_quiz(relpath):
+        answer_last_quiz(a11y_page, relpath)
 
 
 DARK_LESSON = "notebooks/04-public-curiosity.ipynb"
