@@ -76,7 +76,10 @@ def _articles_panels(citations: Iterable[str], open_first: bool = True) -> str:
         f'<div class="powkit-passage-text">{_passage_block(c)}</div></details>'
         for n, c in enumerate(citations)
     )
-    return f'<div class="powkit-articles" role="group" aria-label="Articles cited">{panels}</div>'
+    return (
+        f'<div class="powkit-articles mathjax_ignore" role="group" aria-label="Articles cited">'
+        f"{panels}</div>"
+    )
 
 
 class Score(NamedTuple):
@@ -236,6 +239,9 @@ class Quiz(widgets.VBox):
         self._feedback = widgets.HTML()
         self._feedback.add_class("powkit-feedback")
         self._articles_value = ""  # the article panels shown at the end of the feedback
+        # The panels for the question on screen, made while the learner reads it, so that Check
+        # only has to send them (finding and formatting the articles' text takes milliseconds).
+        self._prepared_articles: tuple[str, str] = ("", "")
         self._summary_html = widgets.HTML()
         self._summary_html.add_class("powkit-summary")
         self._review_box = widgets.VBox()
@@ -496,7 +502,7 @@ class Quiz(widgets.VBox):
             )
         else:
             # The verdict, the feedback and the articles in one message: they appear together.
-            self._articles_value = _articles_panels(q.articles)
+            self._articles_value = self._articles_for(q)
             feedback = self._feedback_for(q, chosen, in_review=False)
             self._feedback.value = feedback + self._articles_value
         for w in self._option_widgets:
@@ -539,6 +545,14 @@ class Quiz(widgets.VBox):
         else:
             text = f"Score: {s.correct} of {s.answered} answered ({s.total} questions)"
         self._score_html.value = live_region(f"<p><strong>{html.escape(text)}</strong></p>")
+
+    def _articles_for(self, q: Question) -> str:
+        """The article panels of ``q``: those prepared when it was shown, or made now."""
+        qid, panels = self._prepared_articles
+        if qid != q.id:
+            panels = _articles_panels(q.articles)
+            self._prepared_articles = (q.id, panels)
+        return panels
 
     def _show(self) -> None:
         self._feedback.value = self._articles_value = ""
@@ -601,6 +615,8 @@ class Quiz(widgets.VBox):
         self._check_button.description = "Submit" if self.exam else "Check"
         self._next_button.disabled = True
         self._next_button.description = "Next"
+        if not self.exam:
+            self._articles_for(q)  # ready before Check
 
     def _feedback_for(self, q: Question, chosen: tuple[int, ...], in_review: bool) -> str:
         """Verdict and per-option feedback, in display order, all escaped."""
@@ -635,7 +651,7 @@ class Quiz(widgets.VBox):
         if in_review:
             head = paragraphs(q.scenario) + f"<p><strong>{html.escape(q.prompt)}</strong></p>"
         return (
-            f'<div class="powkit-feedback-body">{head}{live_region(verdict)}'
+            f'<div class="powkit-feedback-body mathjax_ignore">{head}{live_region(verdict)}'
             f'<ul class="powkit-plain-list">{"".join(rows)}</ul>{contested}'
             f"<p>Decided by: {cites}</p></div>"
         )

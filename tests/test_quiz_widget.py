@@ -119,7 +119,7 @@ def test_articles_are_in_panels_that_open_and_close(bank):
     quiz.select(2)
     quiz.check()
     html_text = quiz.articles_html
-    assert html_text.startswith('<div class="powkit-articles" role="group"')
+    assert html_text.startswith('<div class="powkit-articles mathjax_ignore" role="group"')
     panels = re.findall(r"<details([^>]*)><summary>([^<]*)</summary>(.*?)</details>", html_text)
     assert len(panels) == 2
     assert " open" in panels[0][0] and " open" not in panels[1][0]
@@ -129,6 +129,37 @@ def test_articles_are_in_panels_that_open_and_close(bank):
     assert quiz._feedback.value == quiz.feedback_html + html_text
     assert "powkit-verdict" in quiz.feedback_html and "<details" not in quiz.feedback_html
     assert not any(isinstance(w, widgets.Accordion) for w in quiz._question_box.children)
+
+
+def test_feedback_and_articles_are_never_typeset_as_mathematics(bank):
+    """Law text has no formulas, and a '$' in a feedback (an amount of money) must not start
+    one; MathJax skipping them also spares the browser a scan of every word after Check."""
+    quiz = Quiz(bank, seed=7, shuffle=False)
+    quiz.select(0)
+    quiz.check()
+    assert 'class="powkit-feedback-body mathjax_ignore"' in quiz.feedback_html
+    assert 'class="powkit-articles mathjax_ignore"' in quiz.articles_html
+
+
+def test_the_articles_are_ready_before_check(bank, monkeypatch):
+    """The cited articles are looked up and formatted when the question is shown, so that
+    pressing Check only sends them."""
+    from powkit import quiz as quiz_module
+
+    quiz = Quiz(bank, seed=7, shuffle=False)
+    made = []
+    original = quiz_module._articles_panels
+    monkeypatch.setattr(
+        quiz_module, "_articles_panels", lambda c, **k: made.append(c) or original(c, **k)
+    )
+    quiz.select(0)
+    quiz.check()
+    assert made == [] and "<details" in quiz.articles_html
+    quiz.next()
+    assert len(made) == 1  # the next question's, made as it is shown
+    quiz.select(0)
+    quiz.check()
+    assert len(made) == 1
 
 
 def test_wrong_answer_is_marked_and_scored(bank):
