@@ -254,3 +254,20 @@ class LabPage:
         return self.page.locator(
             ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
         ).all_inner_texts()
+
+
+def open_cells(lab: Lab, chromium, relpath: str, cells, viewport=None, device_scale_factor=1):
+    """Write ``cells`` as a notebook, open it in a new browser context and run every cell
+    (no error output allowed). Returns (context, LabPage); the caller closes the context."""
+    write_notebook(lab.root / relpath, *cells)
+    context = chromium.new_context(
+        viewport=viewport or {"width": 1280, "height": 900},
+        device_scale_factor=device_scale_factor,
+    )
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    lab_page = LabPage(lab=lab, page=page)
+    lab_page.open_notebook(relpath, timeout_ms=120_000)
+    lab_page.run_all(timeout_ms=180_000)
+    assert lab_page.errors() == []
+    return context, lab_page

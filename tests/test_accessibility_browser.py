@@ -18,7 +18,6 @@ Two things make the audit see the whole notebook rather than the first screen:
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import a11y
@@ -40,19 +39,10 @@ WIDTH = 1280
 pytestmark = [pytest.mark.browser]
 
 
-def _axe_or_skip() -> None:
-    reason = a11y.axe_unavailable_reason()
-    if reason is None:
-        return
-    if os.environ.get("CI"):
-        pytest.fail(f"accessibility tests cannot run in CI: {reason}", pytrace=False)
-    pytest.skip(f"accessibility tests skipped: {reason}")
-
-
 @pytest.fixture(scope="module")
 def a11y_lab(tmp_path_factory, _chromium):
     """One JupyterLab for the whole audit, with windowing off so that every cell is in the page."""
-    _axe_or_skip()
+    a11y.require_axe()
     server = harness.start_lab(
         tmp_path_factory.mktemp("a11y-lab"),
         folders=("notebooks", "exercises"),

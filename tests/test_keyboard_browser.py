@@ -18,7 +18,7 @@ from pathlib import Path
 
 import a11y
 import pytest
-from lab import write_notebook
+from lab import open_cells
 from playwright.sync_api import Error as PlaywrightError
 
 pytestmark = [pytest.mark.browser]
@@ -180,17 +180,8 @@ class Keyboard:
 
 @pytest.fixture(scope="module")
 def widgets_page(lab, _chromium):
-    write_notebook(lab.root / NOTEBOOK, *CELLS)
-    context = _chromium.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    from lab import LabPage
-
-    lab_page = LabPage(lab=lab, page=page)
-    lab_page.open_notebook(NOTEBOOK, timeout_ms=120_000)
-    lab_page.run_all(timeout_ms=180_000)
-    assert lab_page.errors() == []
-    yield page
+    context, lab_page = open_cells(lab, _chromium, NOTEBOOK, CELLS)
+    yield lab_page.page
     context.close()
 
 

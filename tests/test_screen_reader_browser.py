@@ -17,7 +17,7 @@ import re
 
 import a11y
 import pytest
-from lab import LabPage, write_notebook
+from lab import open_cells
 
 pytestmark = [pytest.mark.browser]
 
@@ -52,14 +52,8 @@ SYMBOLS = "\u25cf\u25cb\u2713\u2714\u2717\u2718"  # ● ○ ✓ ✔ ✗ ✘
 
 @pytest.fixture(scope="module")
 def page(lab, _chromium):
-    write_notebook(lab.root / NOTEBOOK, *CELLS)
-    context = _chromium.new_context(viewport={"width": 1280, "height": 900})
-    tab = context.new_page()
-    tab.set_default_timeout(30_000)
-    lab_page = LabPage(lab=lab, page=tab)
-    lab_page.open_notebook(NOTEBOOK, timeout_ms=120_000)
-    lab_page.run_all(timeout_ms=180_000)
-    assert lab_page.errors() == []
+    context, lab_page = open_cells(lab, _chromium, NOTEBOOK, CELLS)
+    tab = lab_page.page
     for root in ROOTS:
         tab.locator(root).first.wait_for(timeout=60_000)
     tab.add_script_tag(content=a11y.axe_path().read_text(encoding="utf-8"))
@@ -69,13 +63,7 @@ def page(lab, _chromium):
 
 @pytest.fixture(scope="module", autouse=True)
 def _needs_axe():
-    reason = a11y.axe_unavailable_reason()
-    if reason:
-        import os
-
-        if os.environ.get("CI"):
-            pytest.fail(f"cannot run in CI: {reason}", pytrace=False)
-        pytest.skip(reason)
+    a11y.require_axe()
 
 
 def _answer_quiz_and_walk(page) -> None:

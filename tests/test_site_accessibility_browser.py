@@ -19,7 +19,6 @@ axe-core are missing; failing instead under CI.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import a11y
@@ -39,11 +38,7 @@ ARTIFACTS = Path(__file__).resolve().parent / "artifacts" / "site"
 def a11y_site(offline_site, _chromium):
     """A learner's browser on the site, with the notebook's windowing off (every cell in the
     page, as in the JupyterLab audit): a setting this browser keeps, as a learner's would."""
-    reason = a11y.axe_unavailable_reason()
-    if reason:
-        if os.environ.get("CI"):
-            pytest.fail(f"cannot run in CI: {reason}", pytrace=False)
-        pytest.skip(reason)
+    a11y.require_axe()
     context = _chromium.new_context(
         viewport={"width": 1280, "height": 900}, service_workers="allow"
     )
