@@ -234,12 +234,14 @@ class LabPage:
         """Run every cell, as Run > Run All Cells does, and wait until the kernel is idle."""
         self.page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
         self.page.wait_for_function(
+            # The cells' models, not their prompts: JupyterLab leaves cells outside the view
+            # out of the page, and the kernel is briefly idle between two cells.
             """() => {
                 const w = window.jupyterapp.shell.currentWidget;
-                if (!w || !w.content) return false;
+                if (!w || !w.content || !w.content.model) return false;
                 const busy = w.sessionContext.session.kernel.status !== 'idle';
-                const pending = Array.from(document.querySelectorAll('.jp-InputPrompt'))
-                    .some(p => p.textContent.includes('[*]'));
+                const cells = Array.from(w.content.model.cells);
+                const pending = cells.some(c => c.type === 'code' && c.executionState === 'running');
                 return !busy && !pending;
             }""",
             timeout=timeout_ms,

@@ -52,7 +52,14 @@ def _find_the_rule(lab_page, citation: str, expected: str) -> None:
     entry.scroll_into_view_if_needed()
     entry.fill(citation)
     page.locator("button.powkit-rule-check").first.click()
-    page.locator(".powkit-rule-feedback", has_text=expected).first.wait_for(timeout=30_000)
+    try:
+        page.locator(".powkit-rule-feedback", has_text=expected).first.wait_for(timeout=30_000)
+    except Exception as error:  # say what the student would have seen instead
+        shown = page.locator(".powkit-rule-feedback").first.inner_text()
+        raise AssertionError(
+            f"after typing {citation!r} (box now holds {entry.input_value()!r}) and pressing "
+            f"Check, expected feedback with {expected!r}; the feedback reads {shown!r}"
+        ) from error
 
 
 @pytest.mark.browser
