@@ -197,12 +197,14 @@ class FindTheRule(widgets.VBox):
         self.answer = convention.resolve(answer)[0]
         self.hint = hint
         self.prompt = widgets.HTML(f"<p>{html.escape(task)}</p>")
-        # continuous_update=False: the value arrives when the student presses Enter (or leaves
-        # the box), which is when a check should happen.
+        # Every keystroke reaches the kernel, so Check always sees what is in the box. (With
+        # continuous_update=False the text arrives only when the box loses focus, and a click
+        # on Check in a window without focus, seen in headless Chromium, checked the old text.)
+        # Enter checks too: the text box sends a "submit" message for it.
         self.entry = widgets.Text(
             placeholder="e.g. GCIII 13(2)",
             description="Your citation:",
-            continuous_update=False,
+            continuous_update=True,
             style={"description_width": "initial"},
         )
         self.entry.add_class("powkit-rule-entry")
@@ -213,9 +215,13 @@ class FindTheRule(widgets.VBox):
         self.feedback = widgets.HTML()
         self.feedback.add_class("powkit-rule-feedback")
         self.button.on_click(lambda _: self.check())
-        self.entry.observe(lambda _: self.check(), names="value")
+        self.entry.on_msg(self._on_entry_message)
         super().__init__([self.prompt, widgets.HBox([self.entry, self.button]), self.feedback])
         self.add_class("powkit-rule")
+
+    def _on_entry_message(self, _widget, content: dict, _buffers) -> None:
+        if isinstance(content, dict) and content.get("event") == "submit":
+            self.check()
 
     def check(self, text: str | None = None) -> bool:
         """Check the typed citation (or ``text``); returns whether it is right and shows feedback."""

@@ -153,7 +153,14 @@ def test_find_the_rule_accepts_the_paragraph_and_explains_mistakes():
     assert task.check("GCIII 144") is False and "does not exist" in task.feedback.value
 
 
-def test_find_the_rule_checks_when_enter_sends_the_value():
+def test_find_the_rule_checks_on_enter_and_not_while_the_student_types():
     task = FindTheRule("Which article bars renouncing rights?", answer="GCIII 7")
-    task.entry.value = "GCIII 7"  # what the front end sends when the student presses Enter
+    task.entry.value = "GCIII 1"  # each keystroke reaches the kernel as it is typed...
+    task.entry.value = "GCIII 7"
+    assert task.feedback.value == ""  # ...without a verdict on half a citation
+    # Enter: the text box sends {"event": "submit"}, which ipywidgets hands to on_msg handlers
+    task.entry._handle_custom_msg({"event": "submit"}, [])
     assert "<p><strong>Right." in task.feedback.value  # inside its live region
+    task.entry.value = "GCIII 8"
+    task.button.click()  # Check reads the box as it is now
+    assert "Not this one" in task.feedback.value

@@ -45,13 +45,17 @@ def test_wrong_paragraph_of_article_119_is_refused():
     assert "other paragraph" in task.feedback.value
 
 
-def _find_the_rule(lab_page, citation: str, expected: str) -> None:
+def _find_the_rule(lab_page, citation: str, expected: str, enter: bool = False) -> None:
+    """Type ``citation``, then click Check (or press Enter), and wait for ``expected``."""
     page = lab_page.page
     entry = page.locator(".powkit-rule-entry input").first
     entry.wait_for(timeout=60_000)
     entry.scroll_into_view_if_needed()
     entry.fill(citation)
-    page.locator("button.powkit-rule-check").first.click()
+    if enter:
+        entry.press("Enter")
+    else:
+        page.locator("button.powkit-rule-check").first.click()
     try:
         page.locator(".powkit-rule-feedback", has_text=expected).first.wait_for(timeout=30_000)
     except Exception as error:  # say what the student would have seen instead
@@ -70,6 +74,7 @@ def test_end_of_captivity_runs_and_its_task_answers_in_the_browser(lab_page):
     # Wrong answers first: another paragraph of the right article, then another article.
     _find_the_rule(lab_page, "GCIII 119(1)", "Right article, other paragraph")
     _find_the_rule(lab_page, "GCIII 118(1)", "Not this one")
+    _find_the_rule(lab_page, "GCIII 119(2)", "Right article, other paragraph", enter=True)
     # Then the right one: the feedback shows the governing text.
     _find_the_rule(lab_page, "GCIII 119(5)", "GCIII 119(5) governs this")
     lab_page.page.locator(".powkit-rule-feedback", has_text="indictable offence").first.wait_for(
