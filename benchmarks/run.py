@@ -301,7 +301,16 @@ _TIMED_CLICK_JS = """([buttonSelector, mode, n]) => new Promise(resolve => {
 
 def bench_browser(clicks: int = 30, settle_ms: int = 250) -> list[str]:
     """Click-to-visible latency in JupyterLab: the quiz's Check vs a bare Button setting an HTML
-    widget, both in one notebook and clicked in turn, so that a slow moment hits both alike."""
+    widget, both in one notebook and clicked in turn, so that a slow moment hits both alike.
+
+    Where the quiz's extra 10 ms or so went when profiled (November 2026, Chrome's sampling
+    profiler and a performance trace over the click; the kernel's side is under 1 ms):
+    painting the feedback itself, a few kilobytes of verdict, per-option feedback and the first
+    article's text, which makes the output taller so that JupyterLab lays out the notebook
+    again (a one-line reply instead: x1.04 of bare); and ipywidgets 8's RadioButtons, which
+    rebuild all their options on every change of the widget, here when Check disables them
+    (about 6 ms of script per click in the profile). Moving focus and the score line cost
+    little. Single runs of 12-16 clicks vary by +-0.2 in the ratio; use 30 clicks or more."""
     import lab as harness
     from playwright.sync_api import sync_playwright
 
