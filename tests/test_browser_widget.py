@@ -121,17 +121,19 @@ def test_browser_in_jupyterlab_filters_by_treaty_and_lists_variants(lab, lab_pag
     menu.select_option(label="API: Additional Protocol I (1977)")
     box.fill("")
     box.type("hors de combat")
-    # Wait until the list shows the filtered results (the widgets update one after another).
-    page.wait_for_function(
+    # Every keystroke redraws the list, so wait for the kernel to finish, then read the list in
+    # the same step as the check: read separately, it was once caught empty mid-redraw.
+    labels = page.wait_for_function(
         """() => {
-            const options = [...document.querySelectorAll('.powkit-browser-results select option')];
-            return options.length > 0 && options.every(o => o.textContent.startsWith('API'));
+            const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+            if (kernel.status !== 'idle') return false;
+            const options = [...document.querySelectorAll('.powkit-browser-results select option')]
+                .map(o => o.textContent.replace(/\u00a0/g, ' '));  // ipywidgets' no-break spaces
+            return options.length > 0 && options.every(t => t.startsWith('API ')) && options;
         }""",
         timeout=15_000,
-    )
-    labels = page.locator(".powkit-browser-results select option").all_inner_texts()
-    labels = [label.replace("\xa0", " ") for label in labels]  # ipywidgets uses no-break spaces
-    assert labels and all(label.startswith("API ") for label in labels)
+    ).json_value()
+    assert labels and all(label.startswith("API ") for label in labels), labels
     assert lab_page.errors() == []
 
 
