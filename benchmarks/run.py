@@ -307,10 +307,12 @@ def bench_browser(clicks: int = 30, settle_ms: int = 250) -> list[str]:
     profiler and a performance trace over the click; the kernel's side is under 1 ms):
     painting the feedback itself, a few kilobytes of verdict, per-option feedback and the first
     article's text, which makes the output taller so that JupyterLab lays out the notebook
-    again (a one-line reply instead: x1.04 of bare); and ipywidgets 8's RadioButtons, which
-    rebuild all their options when the kernel changes the widget, here when Check disables them
-    (none of the old inputs is left afterwards; about 6 ms of script per click in the profile). Moving focus and the score line cost
-    little. Single runs of 12-16 clicks vary by +-0.2 in the ratio; use 30 clicks or more."""
+    again (a one-line reply instead: x1.04 of bare). The profiler also put about 6 ms of script
+    per click in ipywidgets 8's RadioButtons, which rebuild all their options when the kernel
+    changes the widget (here, Check disables them; none of the old inputs is left afterwards),
+    but leaving the options untouched at Check did not measurably shorten it (x1.49 against
+    x1.50). Moving focus and the score line cost little too. Single runs of 12-20 clicks vary
+    by +-0.3 in the ratio; use 30 clicks or more, and compare runs made one after another."""
     import lab as harness
     from playwright.sync_api import sync_playwright
 
