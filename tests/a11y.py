@@ -96,14 +96,9 @@ _RUN_AXE = """async ({source, include, exclude, tags}) => {
 def require_axe() -> None:
     """Skip the calling test with the reason axe-core is missing; under CI, fail instead (the
     accessibility tests must run there)."""
-    import pytest
+    from availability import skip_or_fail
 
-    reason = axe_unavailable_reason()
-    if reason is None:
-        return
-    if os.environ.get("CI"):
-        pytest.fail(f"accessibility tests cannot run in CI: {reason}", pytrace=False)
-    pytest.skip(f"accessibility tests skipped: {reason}")
+    skip_or_fail("accessibility tests", axe_unavailable_reason())
 
 
 def audit(page, include: list[str], exclude: list[str] = ()) -> list[Violation]:

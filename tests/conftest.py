@@ -16,6 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import lab as harness
 import site_harness
+from availability import skip_or_fail
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -32,12 +33,7 @@ def _powkit_home(tmp_path_factory):
 
 
 def _browser_or_skip() -> None:
-    reason = harness.browser_unavailable_reason()
-    if reason is None:
-        return
-    if os.environ.get("CI"):
-        pytest.fail(f"browser tests cannot run in CI: {reason}", pytrace=False)
-    pytest.skip(f"browser tests skipped: {reason}")
+    skip_or_fail("browser tests", harness.browser_unavailable_reason())
 
 
 @pytest.fixture(scope="session")

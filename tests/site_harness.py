@@ -54,16 +54,9 @@ def site_unavailable_reason() -> str | None:
 
 def site_or_skip() -> None:
     """Skip with the reason on a user's machine; fail under CI."""
-    import os
+    from availability import skip_or_fail
 
-    import pytest
-
-    reason = site_unavailable_reason()
-    if reason is None:
-        return
-    if os.environ.get("CI"):
-        pytest.fail(f"site tests cannot run in CI: {reason}", pytrace=False)
-    pytest.skip(f"site tests skipped: {reason}")
+    skip_or_fail("site tests", site_unavailable_reason())
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -25,6 +25,7 @@ from importlib import metadata
 from pathlib import Path
 
 import pytest
+from availability import skip_or_fail
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
@@ -38,10 +39,7 @@ STUDENT_NEEDS = {"jupyterlab", "ipywidgets", "pandas", "matplotlib", "pyyaml", "
 
 def _need(module: str, why: str) -> None:
     if importlib.util.find_spec(module) is None:
-        reason = f"{why} needs {module} (pip install -r tests/requirements-hub.txt)"
-        if os.environ.get("CI"):
-            pytest.fail(f"cannot run in CI: {reason}", pytrace=False)
-        pytest.skip(reason)
+        skip_or_fail(why, f"it needs {module} (pip install -r tests/requirements-hub.txt)")
 
 
 # --------------------------------------------------------------------------- package sets

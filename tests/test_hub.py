@@ -17,7 +17,6 @@ under CI.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 from pathlib import Path
@@ -25,6 +24,7 @@ from pathlib import Path
 import hub as harness
 import lab as labharness
 import pytest
+from availability import skip_or_fail
 
 from powkit.banks import default_bank_dir, load_banks
 from powkit.student_tree import (
@@ -42,11 +42,7 @@ pytestmark = pytest.mark.browser
 
 def _hub_or_skip() -> None:
     reason = harness.hub_unavailable_reason() or labharness.browser_unavailable_reason()
-    if reason is None:
-        return
-    if os.environ.get("CI"):
-        pytest.fail(f"the hub smoke test cannot run in CI: {reason}", pytrace=False)
-    pytest.skip(f"hub smoke test skipped: {reason}")
+    skip_or_fail("the hub smoke test", reason)
 
 
 @pytest.fixture(scope="module")
