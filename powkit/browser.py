@@ -198,9 +198,10 @@ class FindTheRule(widgets.VBox):
         self.hint = hint
         self.prompt = widgets.HTML(f"<p>{html.escape(task)}</p>")
         # Every keystroke reaches the kernel, so Check always sees what is in the box. (With
-        # continuous_update=False the text arrives only when the box loses focus, and a click
-        # on Check in a window without focus, seen in headless Chromium, checked the old text.)
-        # Enter checks too: the text box sends a "submit" message for it.
+        # continuous_update=False the text arrived only on Enter or when the box lost focus;
+        # in headless Chromium a click on Check once judged the previous text, most likely
+        # because the click did not take the focus away.) Enter checks too: the text box sends
+        # a "submit" message for it, handled below.
         self.entry = widgets.Text(
             placeholder="e.g. GCIII 13(2)",
             description="Your citation:",
@@ -220,6 +221,8 @@ class FindTheRule(widgets.VBox):
         self.add_class("powkit-rule")
 
     def _on_entry_message(self, _widget, content: dict, _buffers) -> None:
+        """Enter in the box: ipywidgets' text view sends {"event": "submit"} (its on_submit
+        is deprecated, so the message is taken directly)."""
         if isinstance(content, dict) and content.get("event") == "submit":
             self.check()
 
