@@ -32,6 +32,24 @@ def _powkit_home(tmp_path_factory):
         os.environ["POWKIT_HOME"] = saved
 
 
+#: Tests that build from the checkout itself (the wheel, the course site) or copy it whole (the
+#: image's build context): pip writes ``build/`` into the checkout, so these run one after
+#: another in one pytest-xdist worker (``--dist loadgroup`` in pyproject.toml), which also builds
+#: the course site once for every site test.
+CHECKOUT_BUILDS = "checkout-builds"
+
+
+def pytest_collection_modifyitems(config, items):
+    """The checkout builds first: they are the longest run of tests bound to one worker (most of
+    it the course site, every notebook in Pyodide), so starting them first lets the other worker
+    take everything else meanwhile, instead of waiting for them at the end."""
+
+    def bound(item) -> bool:
+        return any(m.args == (CHECKOUT_BUILDS,) for m in item.iter_markers("xdist_group"))
+
+    items.sort(key=lambda item: not bound(item))
+
+
 def _browser_or_skip() -> None:
     skip_or_fail("browser tests", harness.browser_unavailable_reason())
 

@@ -29,6 +29,10 @@ from availability import skip_or_fail
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
+# In one pytest-xdist worker with the other tests that build from the checkout (conftest.py):
+# one of them copies the whole checkout, which a wheel build writes into meanwhile.
+pytestmark = pytest.mark.xdist_group("checkout-builds")
+
 REPO = Path(__file__).resolve().parent.parent
 BINDER = REPO / "binder"
 #: What students must not get: instructor and test tools (and the linters).

@@ -31,7 +31,8 @@ ARTIFACTS = REPO / "tests" / "artifacts"
 NOTEBOOKS = student_notebooks(REPO)
 TIMINGS: dict[str, dict] = {}
 
-pytestmark = pytest.mark.browser
+# In one pytest-xdist worker with the other tests that build from the checkout (conftest.py).
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("checkout-builds")]
 
 
 @pytest.fixture(scope="module")

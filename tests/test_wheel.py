@@ -26,7 +26,8 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 
-pytestmark = pytest.mark.wheel
+# In one pytest-xdist worker with the other tests that build from the checkout (conftest.py).
+pytestmark = [pytest.mark.wheel, pytest.mark.xdist_group("checkout-builds")]
 
 
 def _run(args: list[str], cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
