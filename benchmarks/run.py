@@ -393,12 +393,14 @@ _KERNEL_IDLE_JS = """() => {
               w.sessionContext.session.kernel &&
               w.sessionContext.session.kernel.status === 'idle');
 }"""
+#: Every cell run: read from the cells' models, not their ``[*]`` prompts, which JupyterLab leaves
+#: out of the page for cells far from the view (as tests/lab.py's ``run_all`` does).
 _ALL_CELLS_DONE_JS = """() => {
     const w = window.jupyterapp.shell.currentWidget;
-    if (!w || !w.content || !w.sessionContext.session) return false;
+    if (!w || !w.content || !w.content.model || !w.sessionContext.session) return false;
     if (w.sessionContext.session.kernel.status !== 'idle') return false;
-    return !Array.from(w.node.querySelectorAll('.jp-InputPrompt'))
-        .some(p => p.textContent.includes('[*]'));
+    return !Array.from(w.content.model.cells)
+        .some(c => c.type === 'code' && c.executionState === 'running');
 }"""
 
 
