@@ -435,16 +435,33 @@ def _png(fig: Figure) -> bytes:
     return buffer.getvalue()
 
 
+def _file_version(path: Path) -> tuple[str, int, int]:
+    """What changes when a data file is edited or another folder is chosen ($POWKIT_DATA)."""
+    try:
+        stat = path.stat()
+    except OSError:  # reading it will say what is wrong, if it is needed
+        return str(path), -1, -1
+    return str(path), stat.st_mtime_ns, stat.st_size
+
+
+@functools.lru_cache(maxsize=8)
+def _dataset(load: Callable[[Path], pd.DataFrame], version: tuple[str, int, int]) -> pd.DataFrame:
+    """A dataset as read for the tables under charts, kept while its file is unchanged: reading
+    and checking it again for every chart shown was most of the time a cached chart took to
+    display. Only filtered here, never changed, and never handed to a learner."""
+    return load(Path(version[0]))
+
+
 def _figure_rows(ids: Sequence[str]) -> str:
     """The rows behind a chart as an HTML table (a screen reader's and a keyboard's way into
     the figures), or "" when the ids are not rows of a shipped dataset."""
     if not ids:
         return ""
-    figures = pdata.load_figures()
+    figures = _dataset(pdata.load_figures, _file_version(pdata.figures_path()))
     rows = figures[figures["id"].isin(ids)]
     if len(rows):
         return _figures_table(rows)
-    history = pdata.load_repatriations()
+    history = _dataset(pdata.load_repatriations, _file_version(pdata.repatriations_path()))
     rows = history[history["id"].isin(ids)]
     if len(rows):
         return table(

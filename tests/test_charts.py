@@ -455,3 +455,25 @@ def test_explorer_on_shipped_data(shipped_figures):
         ex.event_type.value = event
         assert ex.points == (shipped_figures["event_type"] == event).sum()
         assert points(ex.figure.axes[0]) == ex.points
+
+
+def test_the_figures_table_under_a_chart_follows_an_edited_data_file(tmp_path, monkeypatch):
+    """The dataset behind the tables under charts is read once, but never outlives the file."""
+    import os
+
+    monkeypatch.setenv("POWKIT_DATA", str(tmp_path))
+    figures_file(tmp_path, fig_row(1), fig_row(2), name=data.FIGURES_FILE)
+    repatriations_file(tmp_path)
+    (tmp_path / "repatriations.csv").rename(tmp_path / data.REPATRIATIONS_FILE)
+    before = charts._figure_rows(["fx-001"])
+    assert "Fixture side A" in before and ">10<" in before
+    read = charts._dataset.cache_info().misses
+    assert charts._figure_rows(["fx-002"]) != before
+    assert charts._dataset.cache_info().misses == read  # the file was not read again
+
+    path = tmp_path / data.FIGURES_FILE
+    stat = path.stat()
+    figures_file(tmp_path, fig_row(1, value="77"), fig_row(2), name=data.FIGURES_FILE)
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    after = charts._figure_rows(["fx-001"])
+    assert ">77<" in after and ">10<" not in after
