@@ -42,6 +42,7 @@ from powkit import chart_cache
 from powkit import data as pdata
 from powkit.chart_cache import TableData
 from powkit.markup import live_region, style_tag, table
+from powkit.resources import file_version
 
 if TYPE_CHECKING:
     from matplotlib.artist import Artist
@@ -435,21 +436,13 @@ def _png(fig: Figure) -> bytes:
     return buffer.getvalue()
 
 
-def _file_version(path: Path) -> tuple[str, int, int]:
-    """What changes when a data file is edited or another folder is chosen ($POWKIT_DATA)."""
-    try:
-        stat = path.stat()
-    except OSError:  # reading it will say what is wrong, if it is needed
-        return str(path), -1, -1
-    return str(path), stat.st_mtime_ns, stat.st_size
-
-
 @functools.lru_cache(maxsize=8)
-def _dataset(load: Callable[[Path], pd.DataFrame], version: tuple[str, int, int]) -> pd.DataFrame:
-    """A dataset as read for the tables under charts, kept while its file is unchanged: reading
-    and checking it again for every chart shown was most of the time a cached chart took to
-    display. Only filtered here, never changed, and never handed to a learner."""
-    return load(Path(version[0]))
+def _dataset(load: Callable[[Path], pd.DataFrame], path_name: str, _stamp: int) -> pd.DataFrame:
+    """A dataset as read for the tables under charts, kept per version of its file
+    (``resources.file_version``): reading and checking it again for every chart shown was most
+    of the time a cached chart took to display. Only filtered here, never changed, and never
+    handed to a learner."""
+    return load(Path(path_name))
 
 
 def _figure_rows(ids: Sequence[str]) -> str:
@@ -457,11 +450,11 @@ def _figure_rows(ids: Sequence[str]) -> str:
     the figures), or "" when the ids are not rows of a shipped dataset."""
     if not ids:
         return ""
-    figures = _dataset(pdata.load_figures, _file_version(pdata.figures_path()))
+    figures = _dataset(pdata.load_figures, *file_version(pdata.figures_path()))
     rows = figures[figures["id"].isin(ids)]
     if len(rows):
         return _figures_table(rows)
-    history = _dataset(pdata.load_repatriations, _file_version(pdata.repatriations_path()))
+    history = _dataset(pdata.load_repatriations, *file_version(pdata.repatriations_path()))
     rows = history[history["id"].isin(ids)]
     if len(rows):
         return table(
