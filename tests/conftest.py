@@ -17,6 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import lab as harness
 import site_harness
 from availability import skip_or_fail
+from workers import builds_a_site, checkout_lock
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -32,22 +33,11 @@ def _powkit_home(tmp_path_factory):
         os.environ["POWKIT_HOME"] = saved
 
 
-#: Tests that build from the checkout itself (the wheel, the course site) or copy it whole (the
-#: image's build context): pip writes ``build/`` into the checkout, so these run one after
-#: another in one pytest-xdist worker (``--dist loadgroup`` in pyproject.toml), which also builds
-#: the course site once for every site test.
-CHECKOUT_BUILDS = "checkout-builds"
-
-
 def pytest_collection_modifyitems(config, items):
-    """The checkout builds first: they are the longest run of tests bound to one worker (most of
-    it the course site, every notebook in Pyodide), so starting them first lets the other worker
-    take everything else meanwhile, instead of waiting for them at the end."""
-
-    def bound(item) -> bool:
-        return any(m.args == (CHECKOUT_BUILDS,) for m in item.iter_markers("xdist_group"))
-
-    items.sort(key=lambda item: not bound(item))
+    """The course site's tests first (workers.py): they are the longest (every notebook in
+    Pyodide), so handing them out first lets the workers share them, instead of one worker
+    finishing them alone at the end."""
+    items.sort(key=lambda item: not builds_a_site(item))
 
 
 def _browser_or_skip() -> None:
@@ -97,7 +87,8 @@ def offline_site(tmp_path_factory):
     from powkit.site import build_site
 
     out = tmp_path_factory.mktemp("site") / "offline"
-    report = build_site(out, offline=True, source=Path(__file__).resolve().parent.parent)
+    with checkout_lock(tmp_path_factory):
+        report = build_site(out, offline=True, source=Path(__file__).resolve().parent.parent)
     site_harness.expose_app(out)
     server = site_harness.serve(out)
     server.report = report

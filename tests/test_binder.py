@@ -28,10 +28,7 @@ import pytest
 from availability import skip_or_fail
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
-
-# In one pytest-xdist worker with the other tests that build from the checkout (conftest.py):
-# one of them copies the whole checkout, which a wheel build writes into meanwhile.
-pytestmark = pytest.mark.xdist_group("checkout-builds")
+from workers import checkout_lock
 
 REPO = Path(__file__).resolve().parent.parent
 BINDER = REPO / "binder"
@@ -284,9 +281,10 @@ def test_binder_dockerignore_is_the_root_one():
     assert link.is_symlink() and os.readlink(link) == "../.dockerignore"
 
 
-def test_build_context_leaves_out_environments_caches_sites_and_answers(tmp_path):
+def test_build_context_leaves_out_environments_caches_sites_and_answers(tmp_path, tmp_path_factory):
     root = tmp_path / "repo"
-    shutil.copytree(REPO, root, symlinks=True, ignore=shutil.ignore_patterns(".git"))
+    with checkout_lock(tmp_path_factory):  # not while a wheel build writes into it
+        shutil.copytree(REPO, root, symlinks=True, ignore=shutil.ignore_patterns(".git"))
     junk = [
         ".venv/bin/python",
         ".git/HEAD",

@@ -28,8 +28,7 @@ from test_accessibility_browser import AUDITED, audit_notebook
 from test_keyboard_browser import QUIZ, Keyboard
 from test_shortcuts import _FIRING
 
-# In one pytest-xdist worker with the other tests that build from the checkout (conftest.py).
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("checkout-builds")]
+pytestmark = pytest.mark.browser
 
 LESSON = "notebooks/04-public-curiosity.ipynb"
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts" / "site"

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 import site_harness
+from workers import checkout_lock
 
 from powkit import site_assets
 from powkit.site import CDN_URL, build_site, student_notebooks
@@ -31,8 +32,7 @@ ARTIFACTS = REPO / "tests" / "artifacts"
 NOTEBOOKS = student_notebooks(REPO)
 TIMINGS: dict[str, dict] = {}
 
-# In one pytest-xdist worker with the other tests that build from the checkout (conftest.py).
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("checkout-builds")]
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
@@ -164,7 +164,8 @@ def test_the_prebuilt_font_list_and_bytecode_are_used(site_profile, site_page):
 def cdn_site(tmp_path_factory):
     site_harness.site_or_skip()
     out = tmp_path_factory.mktemp("site") / "cdn"
-    build_site(out, offline=False, source=REPO)
+    with checkout_lock(tmp_path_factory):
+        build_site(out, offline=False, source=REPO)
     site_harness.expose_app(out)
     server = site_harness.serve(out)
     yield server

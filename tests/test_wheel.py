@@ -23,11 +23,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from workers import checkout_lock
 
 REPO = Path(__file__).resolve().parent.parent
 
-# In one pytest-xdist worker with the other tests that build from the checkout (conftest.py).
-pytestmark = [pytest.mark.wheel, pytest.mark.xdist_group("checkout-builds")]
+pytestmark = pytest.mark.wheel
 
 
 def _run(args: list[str], cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -39,21 +39,22 @@ def _run(args: list[str], cwd: Path, env: dict | None = None) -> subprocess.Comp
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("dist")
-    build = _run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--no-deps",
-            "--no-build-isolation",
-            "-q",
-            "-w",
-            str(out),
-            str(REPO),
-        ],
-        cwd=out,
-    )
+    with checkout_lock(tmp_path_factory):  # pip writes build/ into the checkout
+        build = _run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "wheel",
+                "--no-deps",
+                "--no-build-isolation",
+                "-q",
+                "-w",
+                str(out),
+                str(REPO),
+            ],
+            cwd=out,
+        )
     assert build.returncode == 0, build.stdout + build.stderr
     (found,) = out.glob("powkit-*.whl")
     return found
