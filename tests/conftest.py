@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import lab as harness
 import site_harness
 from availability import skip_or_fail
-from workers import builds_a_site, checkout_lock
+from workers import builds_a_site, built_once
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -81,16 +81,20 @@ def lab_page(lab, _chromium):
 @pytest.fixture(scope="session")
 def offline_site(tmp_path_factory):
     """``powkit build-site --offline``, served by a static file server on 127.0.0.1: built once
-    for every test of the course site (test_site_browser.py, test_site_accessibility_browser.py).
+    per run for every test of the course site (test_site_browser.py,
+    test_site_accessibility_browser.py), in whichever worker needs it first (workers.py).
+    ``server.build`` holds the build's ``seconds`` and ``size_bytes``.
     """
     site_harness.site_or_skip()
     from powkit.site import build_site
 
-    out = tmp_path_factory.mktemp("site") / "offline"
-    with checkout_lock(tmp_path_factory):
+    def build(out: Path) -> dict:
         report = build_site(out, offline=True, source=Path(__file__).resolve().parent.parent)
-    site_harness.expose_app(out)
+        site_harness.expose_app(out)
+        return {"seconds": report.seconds, "size_bytes": report.size_bytes}
+
+    out, facts = built_once(tmp_path_factory, "offline-site", build)
     server = site_harness.serve(out)
-    server.report = report
+    server.build = facts
     yield server
     server.stop()

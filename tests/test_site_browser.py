@@ -44,8 +44,8 @@ def site_profile(offline_site, _chromium):
     profile = site_harness.SiteBrowser(context=context, base_url=offline_site.url)
     profile.install()
     TIMINGS["build"] = {
-        "offline_seconds": round(offline_site.report.seconds, 1),
-        "offline_mb": round(offline_site.report.size_bytes / 1e6, 1),
+        "offline_seconds": round(offline_site.build["seconds"], 1),
+        "offline_mb": round(offline_site.build["size_bytes"] / 1e6, 1),
     }
     yield profile
     context.close()

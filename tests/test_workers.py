@@ -5,9 +5,10 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
+import uuid
 from pathlib import Path
 
-from workers import checkout_lock, lock_path
+from workers import built_once, checkout_lock, lock_path
 
 HERE = Path(__file__).resolve().parent
 
@@ -55,3 +56,44 @@ def test_checkout_lock_keeps_another_process_waiting_until_it_is_released(tmp_pa
         if holder.poll() is None:
             holder.kill()
     assert lock_path(tmp_path_factory).exists()
+
+
+def _counting_build(calls: list[Path]):
+    def build(out: Path) -> dict:
+        calls.append(out)
+        out.mkdir(parents=True)
+        (out / "index.html").write_text("site", encoding="utf-8")
+        return {"seconds": 1.5, "builds": len(calls)}
+
+    return build
+
+
+def test_a_folder_is_built_once_per_run_and_shared(tmp_path_factory, monkeypatch):
+    monkeypatch.setenv("PYTEST_XDIST_TESTRUNUID", uuid.uuid4().hex)
+    calls: list[Path] = []
+    first = built_once(tmp_path_factory, "thing", _counting_build(calls))
+    again = built_once(tmp_path_factory, "thing", _counting_build(calls))
+    assert len(calls) == 1
+    assert again == first == (calls[0], {"seconds": 1.5, "builds": 1})
+    assert (first[0] / "index.html").read_text(encoding="utf-8") == "site"
+
+
+def test_a_build_that_stopped_half_way_is_built_again(tmp_path_factory, monkeypatch):
+    run = uuid.uuid4().hex
+    monkeypatch.setenv("PYTEST_XDIST_TESTRUNUID", run)
+    half = tmp_path_factory.getbasetemp().parent / f"thing-{run}" / "thing"
+    half.mkdir(parents=True)
+    (half / "partial").write_text("x", encoding="utf-8")  # no record of a finished build
+    calls: list[Path] = []
+    out, facts = built_once(tmp_path_factory, "thing", _counting_build(calls))
+    assert calls == [out] and facts["builds"] == 1
+    assert not (out / "partial").exists()
+
+
+def test_without_workers_each_session_builds_its_own(tmp_path_factory, monkeypatch):
+    monkeypatch.delenv("PYTEST_XDIST_TESTRUNUID", raising=False)
+    calls: list[Path] = []
+    first, _ = built_once(tmp_path_factory, "thing", _counting_build(calls))
+    second, _ = built_once(tmp_path_factory, "thing", _counting_build(calls))
+    assert len(calls) == 2 and first != second
+    assert tmp_path_factory.getbasetemp() in first.parents
