@@ -316,7 +316,20 @@ def bench_browser(clicks: int = 30, settle_ms: int = 250) -> list[str]:
     (x1.60 and x1.66 against x1.91 and x1.54, alternating): what Check costs is the page's work
     after the kernel answers, not the size of the message (the kernel's side of Check is 0.8 ms
     against 0.1 ms for the bare button). Single runs of 12-20 clicks vary by +-0.3 in the ratio;
-    use 30 clicks or more, and compare runs made one after another."""
+    use 30 clicks or more, and compare runs made one after another.
+
+    Two properties of this measure, found with a trace of each click: (1) the click comes from
+    script, so focus stays on the radio option chosen before; Check's redraw of the options then
+    removes the focused input, which makes the page lay out the new feedback at once (4-6 ms,
+    before the frame). A learner's press focuses Check first. Focusing the button before the
+    timed click, for both buttons (x1.45), and also moving focus to Next before the feedback is
+    sent (x1.67): no change beyond the noise. (2) The end mark, the first task after the
+    painting frame, waits for Check's later messages (options, score, focus), which arrive
+    before the frame and are queued ahead of the timer. Taking the paint time itself from the
+    Element Timing API (renderTime of the verdict and of the bare output) gave x1.07, x1.43,
+    x1.21 and x1.55 in four runs of 30 clicks (as shipped; focus on the button; focus moved
+    first; both): presentation comes at whole frames (16.7 ms), so medians jump by a frame.
+    Neither replaced the measure used here (November 2026)."""
     import lab as harness
     from playwright.sync_api import sync_playwright
 
