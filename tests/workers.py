@@ -4,9 +4,9 @@ Some tests build from the checkout itself (the wheel, the course sites) or copy 
 image's build context), and pip writes ``build/`` into the checkout while it builds: two such
 steps at once, in two workers, could read or write a half-written folder. They take
 ``checkout_lock`` around that step, a lock file both workers see (``filelock``: ``fcntl`` on
-Linux and macOS, ``msvcrt`` on Windows; released by the system if a worker dies). (xdist's ``loadgroup`` would
-keep them in one worker instead, but with pytest 9 it no longer groups anything: it renames
-tests through an attribute pytest 9 ignores.)
+Linux and macOS, ``msvcrt`` on Windows; the system releases it if a worker dies). (xdist's
+``loadgroup`` would keep them in one worker instead, but with pytest 9 it no longer groups
+anything: it renames tests through an attribute pytest 9 ignores.)
 
 The offline course site, which both workers' site tests open, is built once per run
 (``built_once``): the first worker to need it builds it, the other waits for the lock and uses
