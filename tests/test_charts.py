@@ -8,6 +8,7 @@ the charts use, so that a chart that drops or duplicates a row fails.
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import matplotlib
 
@@ -459,8 +460,6 @@ def test_explorer_on_shipped_data(shipped_figures):
 
 def test_the_figures_table_under_a_chart_follows_an_edited_data_file(tmp_path, monkeypatch):
     """The dataset behind the tables under charts is read once, but never outlives the file."""
-    import os
-
     monkeypatch.setenv("POWKIT_DATA", str(tmp_path))
     figures_file(tmp_path, fig_row(1), fig_row(2), name=data.FIGURES_FILE)
     repatriations_file(tmp_path)
