@@ -283,6 +283,22 @@ CLICK_QUIZ = (
     "questions = [q for bank in load_banks(default_bank_dir()) for q in bank.questions if q.kind == 'single']\n"
     "quiz = Quiz(questions, seed=1, progress=False); quiz"
 )
+#: The same feedback without the quiz: a bare Button that copies the quiz's feedback and article
+#: panels, as they stand after its Check, into an HTML widget of its own. What this costs is what
+#: drawing that HTML costs in JupyterLab; what Check costs beyond it is the quiz's own work (its
+#: logic in the kernel, and the options, buttons, score and focus it updates with the feedback).
+CLICK_SAME_HTML = (
+    "import ipywidgets as w\n"
+    "same = w.Button(description='Same feedback, bare'); same.add_class('same-button')\n"
+    "clear = w.Button(description='Clear'); clear.add_class('same-clear')\n"
+    "same_out = w.HTML(); same_out.add_class('same-out')\n"
+    "m = [0]\n"
+    "def g(_):\n"
+    "    m[0] += 1\n"
+    "    same_out.value = f'<div data-n=\"{m[0]}\">' + quiz.feedback_html + quiz.articles_html + '</div>'\n"
+    "same.on_click(g); clear.on_click(lambda _: setattr(same_out, 'value', ''))\n"
+    "box = w.VBox([w.HBox([same, clear]), same_out]); box.add_class('powkit-quiz'); box"
+)
 #: Click a button from inside the page and time, with the page's own clock, until the answer is in
 #: the document (for the quiz: the verdict and the first cited article's text) and the frame that
 #: paints it is done. Timing in the page leaves out
@@ -291,9 +307,11 @@ CLICK_QUIZ = (
 _TIMED_CLICK_JS = """([buttonSelector, mode, n]) => new Promise(resolve => {
     const done = () => mode === 'bare'
         ? Array.from(document.querySelectorAll('.bare-out')).some(e => e.textContent === 'bare ' + n)
+        : mode === 'same'
+        ? !!document.querySelector(`.same-out [data-n="${n}"] .powkit-articles .powkit-passage`)
         : !!document.querySelector(
             '.powkit-feedback .powkit-verdict-right, .powkit-feedback .powkit-verdict-wrong')
-          && !!document.querySelector('.powkit-articles .powkit-passage');
+          && !!document.querySelector('.powkit-feedback .powkit-articles .powkit-passage');
     const button = document.querySelector(buttonSelector);
     const observer = new MutationObserver(() => {
         if (!done()) return;
@@ -308,36 +326,17 @@ _TIMED_CLICK_JS = """([buttonSelector, mode, n]) => new Promise(resolve => {
 
 
 def bench_browser(clicks: int = 30, settle_ms: int = 250) -> list[str]:
-    """Click-to-visible latency in JupyterLab: the quiz's Check vs a bare Button setting an HTML
-    widget, both in one notebook and clicked in turn, so that a slow moment hits both alike.
+    """Click-to-visible latency in JupyterLab: the quiz's Check against a bare Button setting an
+    HTML widget, and a bare Button drawing the quiz's own feedback, all in one notebook and
+    clicked in turn, so that a slow moment of the machine hits them alike.
 
-    Where the quiz's extra 10 ms or so went when profiled (November 2026, Chrome's sampling
-    profiler and a performance trace over the click; the kernel's side is under 1 ms):
-    painting the feedback itself, a few kilobytes of verdict, per-option feedback and the first
-    article's text, which makes the output taller so that JupyterLab lays out the notebook
-    again (a one-line reply instead: x1.04 of bare). The profiler also put about 6 ms of script
-    per click in ipywidgets 8's RadioButtons, which rebuild all their options when the kernel
-    changes the widget (here, Check disables them; none of the old inputs is left afterwards),
-    but leaving the options untouched at Check did not measurably shorten it (x1.49 against
-    x1.50). Moving focus and the score line cost little too. Sending the articles' panels
-    hidden when the question is shown, so that Check only reveals them, did not shorten it either
-    (x1.60 and x1.66 against x1.91 and x1.54, alternating): what Check costs is the page's work
-    after the kernel answers, not the size of the message (the kernel's side of Check is 0.8 ms
-    against 0.1 ms for the bare button). Single runs of 12-20 clicks vary by +-0.3 in the ratio;
-    use 30 clicks or more, and compare runs made one after another.
-
-    Two properties of this measure, found with a trace of each click: (1) the click comes from
-    script, so focus stays on the radio option chosen before; Check's redraw of the options then
-    removes the focused input, which makes the page lay out the new feedback at once (4-6 ms,
-    before the frame). A learner's press focuses Check first. Focusing the button before the
-    timed click, for both buttons (x1.45), and also moving focus to Next before the feedback is
-    sent (x1.67): no change beyond the noise. (2) The end mark, the first task after the
-    painting frame, waits for Check's later messages (options, score, focus), which arrive
-    before the frame and are queued ahead of the timer. Taking the paint time itself from the
-    Element Timing API (renderTime of the verdict and of the bare output) gave x1.07, x1.43,
-    x1.21 and x1.55 in four runs of 30 clicks (as shipped; focus on the button; focus moved
-    first; both): presentation comes at whole frames (16.7 ms), so medians jump by a frame.
-    Neither replaced the measure used here (November 2026)."""
+    The third button splits Check's time into drawing the feedback's HTML and the quiz's own work
+    (its logic in the kernel, and the options, buttons, score and focus it updates with the
+    feedback). The click comes from script, so focus stays on the option chosen before it; the end
+    mark is the first task after the frame that paints the answer, which waits for whatever else
+    the click sent before that frame. Single runs of 30 clicks vary by about +-0.15 in the ratio:
+    compare runs made one after another. What the traces showed, and what was tried to shorten
+    Check: docs/performance.md."""
     import lab as harness
     from playwright.sync_api import sync_playwright
 
@@ -347,7 +346,9 @@ def bench_browser(clicks: int = 30, settle_ms: int = 250) -> list[str]:
     work = Path(tempfile.mkdtemp(prefix="powkit-bench-lab-"))
     server = harness.start_lab(work)
     try:
-        harness.write_notebook(server.root / "bench-click.ipynb", CLICK_BARE, CLICK_QUIZ)
+        harness.write_notebook(
+            server.root / "bench-click.ipynb", CLICK_BARE, CLICK_QUIZ, CLICK_SAME_HTML
+        )
         with sync_playwright() as pw:
             browser = pw.chromium.launch(
                 executable_path=harness.chromium_path(), headless=True, args=harness.CHROMIUM_ARGS
@@ -361,36 +362,41 @@ def bench_browser(clicks: int = 30, settle_ms: int = 250) -> list[str]:
             verdict = page.locator(
                 ".powkit-feedback .powkit-verdict-right, .powkit-feedback .powkit-verdict-wrong"
             )
-            bare, quiz = [], []
+            buttons = {
+                "bare": "button.bare-button",
+                "quiz": check_selector,
+                "same": "button.same-button",
+            }
+            times: dict[str, list[float]] = {name: [] for name in buttons}
             for i in range(1, clicks + 1):
                 page.wait_for_function(
                     f"() => {{ const b = document.querySelector('{check_selector}');"
                     " return b && !b.disabled; }"
                 )
                 page.locator(".powkit-option input:not([disabled])").first.check()
-                # Both clicks start from a page and kernel at rest (the choice has reached the
-                # kernel, the page is redrawn), and they take turns going first: the click right
-                # after choosing an option was found slower, whichever button it was.
-                order = ["bare", "quiz"] if i % 2 else ["quiz", "bare"]
+                # Every click starts from a page and kernel at rest (the choice has reached the
+                # kernel, the page is redrawn), and the bare button takes turns going first: the
+                # click right after choosing an option was found slower, whichever button it was.
+                # The same-HTML button copies the quiz's feedback, so it always follows Check.
+                order = ["bare", "quiz", "same"] if i % 2 else ["quiz", "same", "bare"]
                 for which in order:
                     page.wait_for_timeout(settle_ms)
-                    if which == "bare":
-                        bare.append(
-                            page.evaluate(_TIMED_CLICK_JS, ["button.bare-button", "bare", i])
-                        )
-                    else:
-                        quiz.append(page.evaluate(_TIMED_CLICK_JS, [check_selector, "quiz", i]))
+                    times[which].append(page.evaluate(_TIMED_CLICK_JS, [buttons[which], which, i]))
+                page.locator("button.same-clear").click()
+                page.locator(".same-out .powkit-articles").wait_for(state="detached")
                 nxt.click()
                 verdict.first.wait_for(state="detached")
             browser.close()
     finally:
         harness.stop_lab(server)
-    b, q = statistics.median(bare), statistics.median(quiz)
+    b, q, same = (statistics.median(times[name]) for name in ("bare", "quiz", "same"))
     return [
         f"Browser: click to painted feedback in JupyterLab, median of {clicks} clicks each, "
         "in one notebook, taking turns to go first",
         f"  bare ipywidgets Button -> HTML        {b:>8.1f} ms",
         f"  Quiz 'Check' -> feedback + articles   {q:>8.1f} ms   ({q / b:.2f}x bare; target <= 1.2x)",
+        f"  bare Button -> the same feedback HTML {same:>8.1f} ms   ({same / b:.2f}x bare: drawing "
+        "that HTML, without the quiz's other work)",
     ]
 
 
