@@ -292,11 +292,12 @@ CLICK_SAME_HTML = (
     "same = w.Button(description='Same feedback, bare'); same.add_class('same-button')\n"
     "clear = w.Button(description='Clear'); clear.add_class('same-clear')\n"
     "same_out = w.HTML(); same_out.add_class('same-out')\n"
-    "m = [0]\n"
-    "def g(_):\n"
-    "    m[0] += 1\n"
-    "    same_out.value = f'<div data-n=\"{m[0]}\">' + quiz.feedback_html + quiz.articles_html + '</div>'\n"
-    "same.on_click(g); clear.on_click(lambda _: setattr(same_out, 'value', ''))\n"
+    "copies = [0]\n"
+    "def copy_feedback(_):\n"
+    "    copies[0] += 1\n"
+    "    feedback = quiz.feedback_html + quiz.articles_html\n"
+    "    same_out.value = f'<div data-n=\"{copies[0]}\">{feedback}</div>'\n"
+    "same.on_click(copy_feedback); clear.on_click(lambda _: setattr(same_out, 'value', ''))\n"
     "box = w.VBox([w.HBox([same, clear]), same_out]); box.add_class('powkit-quiz'); box"
 )
 #: Click a button from inside the page and time, with the page's own clock, until the answer is in
